@@ -1,0 +1,1 @@
+//! `tim-proto`: the tim wire protocol v1.
