@@ -149,7 +149,8 @@ impl JsonValue for RawObject {
 impl crate::arb::ArbField for RawObject {
     fn strategy() -> proptest::strategy::BoxedStrategy<Self> {
         use proptest::prelude::*;
-        proptest::collection::btree_map("[a-z_]{1,12}", any::<String>(), 0..4)
+        // Keys start with "x-" so tests can tell them from TIM keys.
+        proptest::collection::btree_map("x-[a-z_]{1,12}", any::<String>(), 0..4)
             .prop_map(|entries| {
                 Self(
                     entries
