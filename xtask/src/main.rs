@@ -1,2 +1,256 @@
-//! `cargo xtask`: project tasks.
-fn main() {}
+//! `cargo xtask`: project tasks that need more than one cargo command.
+//!
+//! `cargo xtask ci` runs, in the same order and with the same flags, exactly the checks that
+//! `.ci/run` runs in CI, so a green local run means a green CI run (bar a missing install).
+//! The steps are listed once, in [`CI_STEPS`]; `.ci/run` repeats them in bash because it must
+//! also install tools before any cargo command can build this crate.
+//!
+//! Later subcommands (C header generation, benchmark runs) go into [`Task`]; each is a plain
+//! function that returns what went wrong instead of exiting, so `main` alone decides the exit
+//! code. Only std is used, so this crate builds in seconds and never waits on the workspace's
+//! heavier dependencies.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// One check of the CI run: a cargo invocation and what it proves.
+struct Step {
+    /// What the step checks, as printed before it runs.
+    what: &'static str,
+    /// The arguments after `cargo`.
+    args: &'static [&'static str],
+}
+
+/// The CI checks in the order `.ci/run` runs them; keep the two in step.
+const CI_STEPS: &[Step] = &[
+    Step {
+        what: "formatting",
+        args: &["fmt", "--all", "--", "--check"],
+    },
+    Step {
+        what: "lints",
+        args: &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    },
+    Step {
+        what: "fuzz targets build",
+        args: &["check", "--manifest-path", "fuzz/Cargo.toml", "--locked"],
+    },
+    Step {
+        what: "tests",
+        args: &["test", "--workspace", "--locked"],
+    },
+];
+
+/// The tasks `cargo xtask` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Task {
+    /// Run every CI check, in CI's order.
+    Ci,
+    /// Print the usage.
+    Help,
+}
+
+/// Why a task failed; printed by `main` as `xtask: error: ...`.
+#[derive(Debug)]
+enum TaskError {
+    /// The command line named no known task.
+    Usage(String),
+    /// A command could not be started at all (cargo missing from `PATH`, ...).
+    Spawn {
+        /// The command as it would be typed.
+        command: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A command ran and failed.
+    Failed {
+        /// What the step was checking.
+        what: &'static str,
+        /// The command as it would be typed.
+        command: String,
+        /// Its exit code (`None` when a signal ended it).
+        code: Option<i32>,
+    },
+}
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Usage(detail) => write!(f, "{detail}\n\n{USAGE}"),
+            Self::Spawn { command, source } => {
+                write!(f, "could not start `{command}`: {source}")
+            }
+            Self::Failed {
+                what,
+                command,
+                code,
+            } => {
+                let status = code.map_or_else(
+                    || "was ended by a signal".to_owned(),
+                    |code| format!("exited with code {code}"),
+                );
+                write!(
+                    f,
+                    "{what} check failed: `{command}` {status}; fix it and run `cargo xtask ci` again"
+                )
+            }
+        }
+    }
+}
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  ci      run exactly what CI runs (.ci/run), in order, stopping at the first failure:
+            cargo fmt --all -- --check
+            cargo clippy --workspace --all-targets --locked -- -D warnings
+            cargo test --workspace --locked
+  help    print this message";
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let result = parse(&args).and_then(|task| match task {
+        Task::Ci => ci(),
+        Task::Help => {
+            println!("{USAGE}");
+            Ok(())
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads the task from the command line (without the program name). No task means `help`.
+fn parse(args: &[OsString]) -> Result<Task, TaskError> {
+    let Some(first) = args.first() else {
+        return Ok(Task::Help);
+    };
+    let task = match first.to_str() {
+        Some("ci") => Task::Ci,
+        Some("help" | "--help" | "-h") => Task::Help,
+        _ => {
+            return Err(TaskError::Usage(format!(
+                "unknown task `{}`",
+                first.to_string_lossy()
+            )));
+        }
+    };
+    if let Some(extra) = args.get(1) {
+        return Err(TaskError::Usage(format!(
+            "task `{}` takes no arguments, got `{}`",
+            first.to_string_lossy(),
+            extra.to_string_lossy()
+        )));
+    }
+    Ok(task)
+}
+
+/// Runs every CI step from the workspace root, stopping at the first failure.
+fn ci() -> Result<(), TaskError> {
+    let root = workspace_root();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let started = Instant::now();
+    for (index, step) in CI_STEPS.iter().enumerate() {
+        let command = format!("cargo {}", step.args.join(" "));
+        eprintln!(
+            "xtask: [{}/{}] {}: {command}",
+            index + 1,
+            CI_STEPS.len(),
+            step.what
+        );
+        let status = Command::new(&cargo)
+            .args(step.args)
+            .current_dir(&root)
+            .status()
+            .map_err(|source| TaskError::Spawn {
+                command: command.clone(),
+                source,
+            })?;
+        if !status.success() {
+            return Err(TaskError::Failed {
+                what: step.what,
+                command,
+                code: status.code(),
+            });
+        }
+    }
+    eprintln!(
+        "xtask: all {} CI checks passed in {:.0?}",
+        CI_STEPS.len(),
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// The workspace root: the parent of this crate's directory, fixed at compile time so the
+/// task works from any subdirectory.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.clone(), PathBuf::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn no_task_means_help() {
+        assert_eq!(parse(&[]).unwrap(), Task::Help);
+        assert_eq!(parse(&args(&["--help"])).unwrap(), Task::Help);
+    }
+
+    #[test]
+    fn ci_is_known_and_takes_no_arguments() {
+        assert_eq!(parse(&args(&["ci"])).unwrap(), Task::Ci);
+        let err = parse(&args(&["ci", "--fast"])).unwrap_err();
+        assert!(err.to_string().contains("takes no arguments"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_task_is_named_in_the_error() {
+        let err = parse(&args(&["bench"])).unwrap_err();
+        assert!(err.to_string().contains("unknown task `bench`"), "{err}");
+        assert!(err.to_string().contains("usage: cargo xtask"), "{err}");
+    }
+
+    #[test]
+    fn ci_steps_match_the_ci_script() {
+        let script = include_str!("../../.ci/run");
+        for step in CI_STEPS {
+            let command = format!("cargo {}", step.args.join(" "));
+            assert!(
+                script.contains(&command),
+                ".ci/run does not run `{command}`"
+            );
+        }
+    }
+
+    #[test]
+    fn the_workspace_root_holds_the_workspace_manifest() {
+        assert!(workspace_root().join("Cargo.toml").is_file());
+        assert!(workspace_root().join("xtask").is_dir());
+    }
+}

@@ -1,0 +1,37 @@
+//! Lifecycle payloads: [`MessageReceipt`], [`MessageExtension`], [`MessageExtensionResult`],
+//! [`C2cRecvMsgOptResult`] and [`TranslateTextResult`].
+
+use super::convert_struct;
+use crate::v1 as wire;
+use tim_model::{
+    C2cRecvMsgOptResult, MessageExtension, MessageExtensionResult, MessageReceipt,
+    TranslateTextResult,
+};
+
+convert_struct!(MessageReceipt => wire::MessageReceipt {
+    conv_id: plain,
+    conv_type: tim_enum,
+    msg_id: plain,
+    time_stamp: plain,
+    is_peer_read: plain,
+    read_count: plain,
+    unread_count: plain,
+});
+
+convert_struct!(MessageExtension => wire::MessageExtension { key: plain, value: plain });
+
+convert_struct!(MessageExtensionResult => wire::MessageExtensionResult {
+    code: plain,
+    info: plain,
+    item: nested,
+});
+
+convert_struct!(C2cRecvMsgOptResult => wire::C2cRecvMsgOptResult {
+    identifier: plain,
+    opt: tim_enum,
+});
+
+convert_struct!(TranslateTextResult => wire::TranslateTextResult {
+    source_text: plain,
+    target_text: plain,
+});
