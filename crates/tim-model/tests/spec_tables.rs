@@ -18,6 +18,15 @@ fn spec(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
+/// The trimmed cells of a markdown table row.
+fn table_cells(line: &str) -> Vec<&str> {
+    line.trim()
+        .trim_matches('|')
+        .split('|')
+        .map(str::trim)
+        .collect()
+}
+
 /// `(section heading, constant cell, key)` of every table row whose second cell is a
 /// back-quoted key.
 fn key_rows(text: &str) -> Vec<(String, String, String)> {
@@ -27,12 +36,7 @@ fn key_rows(text: &str) -> Vec<(String, String, String)> {
         if let Some(heading) = line.strip_prefix("## ") {
             section = heading.to_owned();
         }
-        let cells: Vec<&str> = line
-            .trim()
-            .trim_matches('|')
-            .split('|')
-            .map(str::trim)
-            .collect();
+        let cells: Vec<&str> = table_cells(line);
         if line.starts_with('|')
             && cells.len() > 2
             && let Some(key) = cells[1].strip_prefix('`').and_then(|c| c.split('`').next())
@@ -244,12 +248,7 @@ fn every_key_the_model_writes_is_a_spec_key_in_its_newest_spelling() {
 
 fn enum_defined(text: &str, c_name: &str, value: i32) -> bool {
     let table_row = |line: &str| {
-        let cells: Vec<&str> = line
-            .trim()
-            .trim_matches('|')
-            .split('|')
-            .map(str::trim)
-            .collect();
+        let cells: Vec<&str> = table_cells(line);
         cells
             .first()
             .is_some_and(|c| c.split_whitespace().next() == Some(c_name))
@@ -388,12 +387,7 @@ fn the_error_table_matches_every_code_of_the_spec() {
     let section = &text[text.find("## 6. Error codes").unwrap_or(0)..];
     let mut spec_rows = 0;
     for line in section.lines().filter(|line| line.starts_with('|')) {
-        let cells: Vec<&str> = line
-            .trim()
-            .trim_matches('|')
-            .split('|')
-            .map(str::trim)
-            .collect();
+        let cells: Vec<&str> = table_cells(line);
         // Rows are "| NAME | value | ..." or, in the compact table, two such pairs per row.
         for pair in [0, 3] {
             let (Some(name), Some(value)) = (cells.get(pair), cells.get(pair + 1)) else {
