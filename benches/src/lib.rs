@@ -5,11 +5,18 @@
 //! - [`ratio`]: a short interleaved timing loop that turns "ours" and "baseline" into one
 //!   ratio, printed at the end of a run. A ratio measured in the same run as its baseline
 //!   still means something on a noisy 2-core machine, where absolute times drift.
+//! - [`local_data`]: the generated chat history of the `local_engine` benchmark (tim's engine
+//!   against SQLite) and the brute-force answers its pages and searches must give;
+//!   [`fts5_text`]: the CJK bigram rewriting its SQLite baseline applies; [`latency`]: the
+//!   percentiles it reports.
 //!
 //! What it must never do: read files or the network (generators build everything in memory),
 //! or hide a failure (a generator that could not build its value says so instead of
 //! benchmarking an error path).
 
+pub mod fts5_text;
+pub mod latency;
+pub mod local_data;
 pub mod ratio;
 
 use tim_model::enums::{

@@ -9,4 +9,15 @@
 //! What it must never do: expose C types or JSON strings (that is the facades' job), or block
 //! the runtime it is given.
 //!
-//! The engine is filled by the "Local engine" and "Server" issues; until then it has no items.
+//! Today the engine is local: [`Engine`] opens a user's store and index under a data directory
+//! and performs every local `TIMMsg*` operation ([`local`]); the network arrives with the
+//! server issue.
+
+mod engine;
+mod error;
+mod ids;
+pub mod local;
+
+pub use engine::Engine;
+pub use error::{CoreError, Result};
+pub use tim_store::ConversationState;

@@ -1,0 +1,176 @@
+//! The engine of one logged-in user on one device: its local store, its search index, and the
+//! one path every change takes (store transaction, then search index).
+//!
+//! The store is the source of truth. Every store transaction that changes messages also
+//! appends to the store's index journal; [`Engine::sync_index`] applies the journal to the
+//! index, commits the index, and only then acknowledges the journal. A crash anywhere in
+//! between leaves entries in the journal, which the next open applies again (upserts and
+//! deletes are idempotent), so store and index never stay apart. An index that cannot be
+//! opened (damaged, or written by another schema) is rebuilt from the store.
+
+use crate::error::{CoreError, Result};
+use crate::ids::IdGenerator;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tim_model::enums::MsgStatus;
+use tim_model::{ConvId, MessageId, UserId, codes};
+use tim_search::{SearchIndex, doc_for};
+use tim_store::{Anchor, Direction, JournalOp, PageQuery, Store};
+
+/// How many journal entries one index batch applies.
+const JOURNAL_BATCH: usize = 4096;
+/// How many messages one page of an index rebuild reads.
+const REBUILD_PAGE: usize = 1000;
+
+/// The local engine of one user.
+pub struct Engine {
+    pub(crate) user: UserId,
+    pub(crate) store: Store,
+    pub(crate) index: SearchIndex,
+    pub(crate) ids: IdGenerator,
+    /// Serialises journal draining, so two threads never apply the same entries twice at once.
+    index_sync: Mutex<()>,
+}
+
+impl Engine {
+    /// Opens (or creates) the engine of `user` under `data_dir`: the user's store and search
+    /// index live in their own folder, and the index is brought in step with the store.
+    pub fn open(data_dir: &Path, user: &UserId) -> Result<Self> {
+        let folder = user_folder(data_dir, user);
+        std::fs::create_dir_all(&folder).map_err(|err| io_error(&folder, &err))?;
+        let store = Store::open(&folder.join("messages.redb"))?;
+        let index_dir = folder.join("search");
+        let (index, rebuild) = match SearchIndex::open(&index_dir) {
+            Ok(index) => (index, false),
+            Err(_) => {
+                // Damaged or from another schema: the store holds everything needed to rebuild.
+                if index_dir.exists() {
+                    std::fs::remove_dir_all(&index_dir)
+                        .map_err(|err| io_error(&index_dir, &err))?;
+                }
+                (SearchIndex::open(&index_dir)?, true)
+            }
+        };
+        let engine = Self {
+            user: user.clone(),
+            store,
+            index,
+            ids: IdGenerator::new(),
+            index_sync: Mutex::new(()),
+        };
+        if rebuild {
+            engine.rebuild_index()?;
+        }
+        engine.sync_index()?;
+        Ok(engine)
+    }
+
+    /// The user this engine belongs to.
+    pub fn user(&self) -> &UserId {
+        &self.user
+    }
+
+    /// Records the store could not decode since it was opened (each skipped, never fatal).
+    pub fn skipped_records(&self) -> Vec<tim_store::SkippedRecord> {
+        self.store.skipped_records()
+    }
+
+    /// Applies the store's index journal to the search index and commits it.
+    pub fn sync_index(&self) -> Result<()> {
+        let _guard = self.index_sync.lock().map_err(|_| {
+            CoreError::refused(codes::ERR_SDK_INTERNAL_ERROR, "the index lock was poisoned")
+        })?;
+        loop {
+            let entries = self.store.index_journal(JOURNAL_BATCH)?;
+            let Some(last) = entries.last().map(|entry| entry.id) else {
+                return Ok(());
+            };
+            for entry in entries {
+                match entry.op {
+                    JournalOp::Upsert { conv, message } => {
+                        let searchable = !matches!(
+                            message.status,
+                            Some(MsgStatus::Revoked | MsgStatus::Deleted)
+                        );
+                        match (searchable, doc_for(&message, &conv.to_string())) {
+                            (true, Some(doc)) => self.index.upsert(&[doc])?,
+                            (_, _) => {
+                                if let Some(id) = &message.msg_id {
+                                    self.index.delete(&[id.as_str()])?;
+                                }
+                            }
+                        }
+                    }
+                    JournalOp::Delete { msg_id } => self.index.delete(&[msg_id.as_str()])?,
+                    JournalOp::ClearConversation { conv } => {
+                        self.index.delete_conversation(&conv.to_string())?;
+                    }
+                }
+            }
+            self.index.commit()?;
+            self.store.ack_index_journal(last)?;
+        }
+    }
+
+    /// Refills an empty index from every message of the store.
+    fn rebuild_index(&self) -> Result<()> {
+        for (conv, _) in self.store.conversations()? {
+            let mut anchor = Anchor::Oldest;
+            loop {
+                let query = PageQuery {
+                    anchor: anchor.clone(),
+                    direction: Direction::Newer,
+                    count: REBUILD_PAGE,
+                    time_range: None,
+                    elem_types: Vec::new(),
+                    seqs: Vec::new(),
+                };
+                let page = self.store.page(&conv, &query)?;
+                let key = conv.to_string();
+                let docs: Vec<_> = page
+                    .iter()
+                    .filter(|m| !matches!(m.status, Some(MsgStatus::Revoked | MsgStatus::Deleted)))
+                    .filter_map(|m| doc_for(m, &key))
+                    .collect();
+                self.index.upsert(&docs)?;
+                match page.last().and_then(|m| m.msg_id.clone()) {
+                    Some(last) if page.len() == REBUILD_PAGE => anchor = Anchor::After(last),
+                    _ => break,
+                }
+            }
+        }
+        self.index.commit()?;
+        Ok(())
+    }
+
+    /// The message ID and random number for a new message made at `now`.
+    pub(crate) fn new_identity(&self, now: u64) -> Result<(MessageId, u64)> {
+        self.ids.next(now)
+    }
+
+    /// The conversation a C caller names with `conv_id` and `conv_type`.
+    pub fn conversation_id(conv_type: tim_model::enums::ConvType, conv_id: &str) -> Result<ConvId> {
+        Ok(ConvId::new(conv_type, conv_id)?)
+    }
+}
+
+/// The folder of `user` under `data_dir`: the user ID hex-encoded, since user IDs may hold
+/// characters that paths may not (`/`, `:`, ...).
+fn user_folder(data_dir: &Path, user: &UserId) -> PathBuf {
+    let hex: String = user.as_str().bytes().map(|b| format!("{b:02x}")).collect();
+    data_dir.join("users").join(hex)
+}
+
+fn io_error(path: &Path, err: &std::io::Error) -> CoreError {
+    CoreError::refused(
+        codes::ERR_IO_OPERATION_FAILED,
+        format!("{}: {err}", path.display()),
+    )
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}
