@@ -50,12 +50,12 @@ fn killed_writers_lose_nothing_acknowledged_and_search_agrees() {
     let mut seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(7, |d| d.subsec_nanos() as u64 | 1);
-    for round in 0..6 {
+    for round in 0..8 {
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
         let kill_after = 1 + (seed >> 33) % 25;
-        let delay = std::time::Duration::from_micros((seed >> 13) % 8_000);
+        let delay = std::time::Duration::from_micros((seed >> 13) % 5_000);
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
@@ -72,7 +72,7 @@ fn killed_writers_lose_nothing_acknowledged_and_search_agrees() {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         // Kill once the writer has started batch `kill_after`, after a random delay of up to
-        // 8 ms (a batch takes a few ms): the delay only places the fault at a random point
+        // 5 ms (a batch takes a few ms): the delay only places the fault at a random point
         // inside the batch's transactions (store commit, index commit); nothing waits on it.
         let mut acknowledged = None;
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {

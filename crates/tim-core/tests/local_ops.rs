@@ -101,7 +101,9 @@ fn conversation_of(engine: &tim_core::Engine, count: u64) -> Vec<Message> {
     let messages: Vec<Message> = (1..=count)
         .map(|t| text("peer", 1000 + t, &format!("m{t}")))
         .collect();
-    engine.import_messages(&c2c("peer"), messages).unwrap_or_else(|err| panic!("{err}"))
+    engine
+        .import_messages(&c2c("peer"), messages)
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 #[test]

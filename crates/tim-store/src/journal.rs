@@ -55,6 +55,13 @@ impl Store {
     /// Up to `limit` unacknowledged journal entries, oldest first. Damaged entries are skipped
     /// and reported (acknowledging a later ID drops them too).
     pub fn index_journal(&self, limit: usize) -> Result<Vec<JournalEntry>> {
+        self.index_journal_after(0, limit)
+    }
+
+    /// Like [`Store::index_journal`], but only the entries with an ID greater than `after`:
+    /// for a reader that applies entries before it may acknowledge them (e.g. an index that
+    /// commits less often than the store), so it does not read the same entries again.
+    pub fn index_journal_after(&self, after: u64, limit: usize) -> Result<Vec<JournalEntry>> {
         let mut entries = Vec::new();
         if limit == 0 {
             return Ok(entries);
@@ -64,7 +71,7 @@ impl Store {
         let messages = txn.open_table(MESSAGES)?;
         let conversation_numbers = txn.open_table(CONVERSATION_NUMBERS)?;
         let mut convs: HashMap<u64, Option<ConvId>> = HashMap::new();
-        for entry in txn.open_table(JOURNAL)?.iter()? {
+        for entry in txn.open_table(JOURNAL)?.range(after.saturating_add(1)..)? {
             let (id, bytes) = entry?;
             let id = id.value();
             let stored = match decode_journal(bytes.value()) {

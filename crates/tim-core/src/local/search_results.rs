@@ -11,7 +11,7 @@ impl Engine {
     pub fn search_local(&self, param: &SearchParam) -> Result<SearchResult> {
         let scope = search::scope(param)?;
         let query = search::index_query(param, scope.as_ref())?;
-        self.sync_index()?;
+        self.flush_index()?;
         match scope {
             Some(conv) => {
                 let hits = self.index.search(&query)?;
