@@ -135,34 +135,45 @@ impl Engine {
                 return Ok(());
             };
             let count = entries.len() as u64;
+            // Consecutive upserts go to the index as one batch; order is kept across kinds.
+            let mut docs = Vec::new();
             for entry in entries {
-                self.apply(entry.op)?;
+                match entry.op {
+                    JournalOp::Upsert { conv, message } => {
+                        let searchable = !matches!(
+                            message.status,
+                            Some(MsgStatus::Revoked | MsgStatus::Deleted)
+                        );
+                        match (searchable, doc_for(&message, &conv.to_string())) {
+                            (true, Some(doc)) => docs.push(doc),
+                            _ => {
+                                self.flush_docs(&mut docs)?;
+                                if let Some(id) = &message.msg_id {
+                                    self.index.delete(&[id.as_str()])?;
+                                }
+                            }
+                        }
+                    }
+                    JournalOp::Delete { msg_id } => {
+                        self.flush_docs(&mut docs)?;
+                        self.index.delete(&[msg_id.as_str()])?;
+                    }
+                    JournalOp::ClearConversation { conv } => {
+                        self.flush_docs(&mut docs)?;
+                        self.index.delete_conversation(&conv.to_string())?;
+                    }
+                }
             }
+            self.flush_docs(&mut docs)?;
             progress.applied = last;
             progress.uncommitted += count;
         }
     }
 
-    fn apply(&self, op: JournalOp) -> Result<()> {
-        match op {
-            JournalOp::Upsert { conv, message } => {
-                let searchable = !matches!(
-                    message.status,
-                    Some(MsgStatus::Revoked | MsgStatus::Deleted)
-                );
-                match (searchable, doc_for(&message, &conv.to_string())) {
-                    (true, Some(doc)) => self.index.upsert(&[doc])?,
-                    _ => {
-                        if let Some(id) = &message.msg_id {
-                            self.index.delete(&[id.as_str()])?;
-                        }
-                    }
-                }
-            }
-            JournalOp::Delete { msg_id } => self.index.delete(&[msg_id.as_str()])?,
-            JournalOp::ClearConversation { conv } => {
-                self.index.delete_conversation(&conv.to_string())?
-            }
+    fn flush_docs(&self, docs: &mut Vec<tim_search::SearchDoc>) -> Result<()> {
+        if !docs.is_empty() {
+            self.index.upsert(docs)?;
+            docs.clear();
         }
         Ok(())
     }

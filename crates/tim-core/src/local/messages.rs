@@ -45,8 +45,16 @@ impl Engine {
             .collect::<Result<Vec<_>>>()?;
         self.store.put_messages(conv, &prepared)?;
         self.sync_index()?;
-        let ids: Vec<MessageId> = prepared.iter().filter_map(|m| m.msg_id.clone()).collect();
-        Ok(self.store.get_messages(&ids)?)
+        // The store keeps what it was given and adds only the conversation; no need to read
+        // the batch back.
+        Ok(prepared
+            .into_iter()
+            .map(|message| Message {
+                conv_id: conv.id().to_owned(),
+                conv_type: conv.conv_type(),
+                ..message
+            })
+            .collect())
     }
 
     /// `TIMMsgFindMessages`: the messages of `ids` held locally, in the order asked.
