@@ -192,14 +192,7 @@ impl Engine {
         for (conv, _) in self.store.conversations()? {
             let mut anchor = Anchor::Oldest;
             loop {
-                let query = PageQuery {
-                    anchor: anchor.clone(),
-                    direction: Direction::Newer,
-                    count: REBUILD_PAGE,
-                    time_range: None,
-                    elem_types: Vec::new(),
-                    seqs: Vec::new(),
-                };
+                let query = PageQuery::new(anchor.clone(), Direction::Newer, REBUILD_PAGE);
                 let page = self.store.page(&conv, &query)?;
                 let key = conv.to_string();
                 let docs: Vec<_> = page

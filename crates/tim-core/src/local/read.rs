@@ -34,14 +34,7 @@ impl Engine {
     }
 
     fn newest(&self, conv: &ConvId) -> Result<Option<Message>> {
-        let query = PageQuery {
-            anchor: Anchor::Newest,
-            direction: Direction::Older,
-            count: 1,
-            time_range: None,
-            elem_types: Vec::new(),
-            seqs: Vec::new(),
-        };
+        let query = PageQuery::new(Anchor::Newest, Direction::Older, 1);
         Ok(self.store.page(conv, &query)?.into_iter().next())
     }
 }
