@@ -250,3 +250,21 @@ pub(crate) fn now_secs() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_engine_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Engine>();
+    }
+
+    #[test]
+    fn user_folders_are_hex_so_any_user_id_is_a_valid_path() {
+        let user = UserId::new("a/b:c").unwrap();
+        let folder = user_folder(Path::new("/data"), &user);
+        assert_eq!(folder, Path::new("/data/users/612f623a63"));
+    }
+}
