@@ -157,7 +157,10 @@ impl Store {
             let last = MessageKey::last_at(conv_no, u64::MAX);
             tables.messages.retain_in(first..=last, |_, _| false)?;
             let (lowest, highest) = ((conv_no, 0, 0), (conv_no, u64::MAX, u64::MAX));
-            tables.locators.retain_in(lowest..=highest, |_, _| false)?;
+            tables.locators.retain_in(
+                (conv_no, 0, 0, 0)..=(conv_no, u64::MAX, u64::MAX, u64::MAX),
+                |_, _| false,
+            )?;
             tables
                 .conversation_message_ids
                 .retain_in((conv_no, 0)..=(conv_no, u64::MAX), |_, _| false)?;

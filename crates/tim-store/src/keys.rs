@@ -63,8 +63,8 @@ impl MessageKey {
     }
 
     /// The key of the message's entry in the locator index.
-    pub fn locator_key(self, rand: u64) -> (u64, u64, u64) {
-        (self.conv_no, rand, self.insert_no)
+    pub fn locator_key(self, rand: u64) -> (u64, u64, u64, u64) {
+        (self.conv_no, self.order_time, rand, self.insert_no)
     }
 
     /// The key of the message's entry in the seq index (meaningful when `seq > 0`).

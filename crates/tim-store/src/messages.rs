@@ -9,8 +9,10 @@ use crate::Store;
 use crate::conversations::{is_unread_candidate, read_mark};
 use crate::error::{Result, StoreError};
 use crate::keys::{MessageKey, MessageKeyTuple};
-use crate::record::{StoredJournalOp, decode_message, encode_message};
-use crate::schema::{CONVERSATIONS, LOCATORS, MESSAGE_IDS, MESSAGES, names};
+use crate::record::{StoredJournalOp, decode_message, encode_message, encode_owned_message};
+use crate::schema::{
+    CONVERSATIONS, LOCATORS, LocatorKey, LocatorValue, MESSAGE_IDS, MESSAGES, SEQS, names,
+};
 use crate::tables::Tables;
 
 /// What [`Store::put_messages`] did with one message.
@@ -49,23 +51,20 @@ impl Tables<'_> {
             None => (PutResult::Inserted, self.next_insert_no()),
         };
         let key = MessageKey::of(conv_no, &message, insert_no);
+        let (rand, is_self) = (message.rand, message.is_from_self);
+        let candidate = is_unread_candidate(&message);
         self.messages
-            .insert(key.tuple(), encode_message(&message).as_slice())?;
+            .insert(key.tuple(), encode_owned_message(message).as_slice())?;
         let (conv_no, order_time, seq, insert_no) = key.tuple();
-        self.message_ids.insert(
-            id.as_str(),
-            (conv_no, order_time, seq, insert_no, message.rand),
-        )?;
-        self.locators.insert(
-            key.locator_key(message.rand),
-            (order_time, seq, message.is_from_self),
-        )?;
+        self.message_ids
+            .insert(id.as_str(), (conv_no, order_time, seq, insert_no, rand))?;
+        self.locators
+            .insert(key.locator_key(rand), (seq, is_self))?;
         self.conversation_message_ids
             .insert((conv_no, insert_no), id.as_str())?;
         if seq > 0 {
             self.seqs.insert(key.seq_key(), order_time)?;
         }
-        let candidate = is_unread_candidate(&message);
         if candidate {
             self.unread.insert(key.unread_key(conv), ())?;
         }
@@ -186,7 +185,9 @@ impl Store {
 
     /// The message of `conv` that `locator` names: same rand and is_self, and same seq and
     /// time (server time, or client time before the server gave one) unless the locator's is
-    /// 0 ("any"). Looked up in the locator index, not by a scan.
+    /// 0 ("any"); of several, the one stored first. Looked up in the locator index (keyed by
+    /// time, then rand) when the locator has a time, through the seq index when it has only a
+    /// seq; a locator with neither scans the conversation's locator entries (keys only).
     pub fn find_by_locator(&self, conv: &ConvId, locator: &MsgLocator) -> Result<Option<Message>> {
         let txn = self.read()?;
         let Some(record) = self.conv_record(&txn.open_table(CONVERSATIONS)?, conv)? else {
@@ -194,19 +195,50 @@ impl Store {
         };
         let conv_no = record.conv_no;
         let locators = txn.open_table(LOCATORS)?;
-        let messages = txn.open_table(MESSAGES)?;
-        let range = (conv_no, locator.rand, 0)..=(conv_no, locator.rand, u64::MAX);
-        for entry in locators.range(range)? {
-            let (entry_key, value) = entry?;
-            let (_, _, insert_no) = entry_key.value();
-            let (order_time, seq, is_self) = value.value();
-            let matches = is_self == locator.is_self
+        let mut candidates = Vec::new();
+        let mut matching = |entry: LocatorKey, (seq, is_self): LocatorValue| {
+            let (_, order_time, rand, insert_no) = entry;
+            if rand == locator.rand
+                && is_self == locator.is_self
                 && (locator.seq.0 == 0 || locator.seq.0 == seq)
-                && (locator.time == 0 || locator.time == order_time);
-            if !matches {
-                continue;
+                && (locator.time == 0 || locator.time == order_time)
+            {
+                candidates.push(MessageKey::from_tuple((
+                    conv_no, order_time, seq, insert_no,
+                )));
             }
-            let key = MessageKey::from_tuple((conv_no, order_time, seq, insert_no));
+        };
+        if locator.time != 0 {
+            let (time, rand) = (locator.time, locator.rand);
+            for entry in
+                locators.range((conv_no, time, rand, 0)..=(conv_no, time, rand, u64::MAX))?
+            {
+                let (key, value) = entry?;
+                matching(key.value(), value.value());
+            }
+        } else if locator.seq.0 != 0 {
+            let seq = locator.seq.0;
+            for entry in txn
+                .open_table(SEQS)?
+                .range((conv_no, seq, 0)..=(conv_no, seq, u64::MAX))?
+            {
+                let (key, order_time) = entry?;
+                let (_, _, insert_no) = key.value();
+                let key = (conv_no, order_time.value(), locator.rand, insert_no);
+                if let Some(value) = locators.get(key)? {
+                    matching(key, value.value());
+                }
+            }
+        } else {
+            let all = (conv_no, 0, 0, 0)..=(conv_no, u64::MAX, u64::MAX, u64::MAX);
+            for entry in locators.range(all)? {
+                let (key, value) = entry?;
+                matching(key.value(), value.value());
+            }
+        }
+        candidates.sort_unstable_by_key(|key| key.insert_no);
+        let messages = txn.open_table(MESSAGES)?;
+        for key in candidates {
             if let Some(message) = self.load(&messages, key, None)? {
                 return Ok(Some(message));
             }

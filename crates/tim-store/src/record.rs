@@ -21,7 +21,12 @@ const JOURNAL_V1: u8 = 1;
 
 /// The record of a message.
 pub(crate) fn encode_message(message: &Message) -> Vec<u8> {
-    let wire = v1::Message::from(message.clone());
+    encode_owned_message(message.clone())
+}
+
+/// The record of a message the caller no longer needs (saves a copy of it).
+pub(crate) fn encode_owned_message(message: Message) -> Vec<u8> {
+    let wire = v1::Message::from(message);
     let mut bytes = Vec::with_capacity(1 + wire.encoded_len());
     bytes.push(MESSAGE_V1);
     wire.encode_raw(&mut bytes);
@@ -144,10 +149,14 @@ const OP_CLEAR: u8 = 3;
 
 /// The record of a journal entry.
 pub(crate) fn encode_journal(op: &StoredJournalOp) -> Vec<u8> {
+    let conv;
     let (code, text) = match op {
-        StoredJournalOp::Upsert(id) => (OP_UPSERT, id.as_str().to_owned()),
-        StoredJournalOp::Delete(id) => (OP_DELETE, id.as_str().to_owned()),
-        StoredJournalOp::Clear(conv) => (OP_CLEAR, conv_key(conv)),
+        StoredJournalOp::Upsert(id) => (OP_UPSERT, id.as_str()),
+        StoredJournalOp::Delete(id) => (OP_DELETE, id.as_str()),
+        StoredJournalOp::Clear(cleared) => {
+            conv = conv_key(cleared);
+            (OP_CLEAR, conv.as_str())
+        }
     };
     let mut bytes = Vec::with_capacity(2 + text.len());
     bytes.extend_from_slice(&[JOURNAL_V1, code]);

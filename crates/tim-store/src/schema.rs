@@ -1,14 +1,14 @@
 //! The tables of the database, the schema version, and the migration that brings a file
 //! written by an older version up to the current one.
 //!
-//! Tables of schema version 1 (keys are redb tuples, compared field by field):
+//! Tables of schema version 2 (keys are redb tuples, compared field by field):
 //!
 //! | table | key | value |
 //! |---|---|---|
 //! | `meta` | name | `schema_version` and the counters (`next_*`) |
 //! | `messages` | (conv no, order time, seq, insert no) | message record (`record`) |
 //! | `message_ids` | message ID | (conv no, order time, seq, insert no, rand): the message's key |
-//! | `locators` | (conv no, rand, insert no) | (order time, seq, is_self) |
+//! | `locators` | (conv no, order time, rand, insert no) | (seq, is_self) |
 //! | `conversation_message_ids` | (conv no, insert no) | message ID |
 //! | `seqs` | (conv no, seq, insert no), seq > 0 only | order time |
 //! | `unread_candidates` | (conv no, time (C2C) or seq (group), insert no) | () |
@@ -18,9 +18,13 @@
 //! | `send_queue` | message ID | enqueue number |
 //! | `index_journal` | entry ID | journal record |
 //!
-//! Version 0 is the same layout without the `meta` rows: its counters are derived from the
-//! data when it is migrated. A file whose version is newer than [`SCHEMA_VERSION`] is refused
-//! and left untouched.
+//! Version 1 keyed `locators` by (conv no, rand, insert no) with (order time, seq, is_self) as
+//! value: rands are random, so every insert landed on a random page of the index, and a
+//! 1,000-message batch rewrote most of its pages. Version 2 puts the order time first, so a
+//! batch appends near the end of the index; migrating from version 1 rebuilds `locators` from
+//! the message records. Version 0 is the version-1 layout without the `meta` rows: its counters
+//! are derived from the data when it is migrated. A file whose version is newer than
+//! [`SCHEMA_VERSION`] is refused and left untouched.
 
 use redb::{
     Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle, WriteTransaction,
@@ -28,9 +32,10 @@ use redb::{
 use std::path::Path;
 
 use crate::error::{Result, StoreError};
+use crate::record::decode_message;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// The table names, as error reports and the tests name them.
 pub(crate) mod names {
@@ -66,17 +71,18 @@ pub(crate) mod names {
 
 /// The value of `message_ids`: the message key followed by its rand.
 pub(crate) type SlotTuple = (u64, u64, u64, u64, u64);
-/// The value of `locators`: (order time, seq, is_self). The message ID is not in it: rands are
-/// random, so every insert lands on a random page of this index, and small entries keep the
-/// pages a batch rewrites few (it halved the time of a 1,000-message put).
-pub(crate) type LocatorValue = (u64, u64, bool);
+/// The key of `locators`: (conv no, order time, rand, insert no). Ordered by time first, so the
+/// messages of one batch (usually close in time) land on the same few pages.
+pub(crate) type LocatorKey = (u64, u64, u64, u64);
+/// The value of `locators`: (seq, is_self).
+pub(crate) type LocatorValue = (u64, bool);
 
 pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new(names::META);
 pub(crate) const MESSAGES: TableDefinition<(u64, u64, u64, u64), &[u8]> =
     TableDefinition::new(names::MESSAGES);
 pub(crate) const MESSAGE_IDS: TableDefinition<&str, SlotTuple> =
     TableDefinition::new(names::MESSAGE_IDS);
-pub(crate) const LOCATORS: TableDefinition<(u64, u64, u64), LocatorValue> =
+pub(crate) const LOCATORS: TableDefinition<LocatorKey, LocatorValue> =
     TableDefinition::new(names::LOCATORS);
 pub(crate) const CONVERSATION_MESSAGE_IDS: TableDefinition<(u64, u64), &str> =
     TableDefinition::new(names::CONVERSATION_MESSAGE_IDS);
@@ -212,8 +218,16 @@ fn stored_version(db: &Database) -> Result<(Option<u64>, bool)> {
 /// the tables a current file lacks), inside one transaction: a crash during migration leaves
 /// the old file as it was.
 fn migrate(txn: &WriteTransaction, from: Option<u64>) -> Result<()> {
+    let rebuild_locators = from.is_some_and(|version| version < 2);
+    if rebuild_locators {
+        // The version-1 index has other key and value types: drop it (by name) and rebuild it.
+        txn.delete_table(LOCATORS)?;
+    }
     // Opening a table in a write transaction creates it: a new file gets every table.
     create_tables(txn)?;
+    if rebuild_locators {
+        rebuild_locator_index(txn)?;
+    }
     let mut meta = txn.open_table(META)?;
     if from == Some(0) {
         derive_counters(txn)?.save(&mut meta)?;
@@ -237,6 +251,23 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(HELD_RANGES)?;
     txn.open_table(SEND_QUEUE)?;
     txn.open_table(JOURNAL)?;
+    Ok(())
+}
+
+/// Fills `locators` from the message records (a record that cannot be decoded gets no entry:
+/// it could not be loaded through the index anyway).
+fn rebuild_locator_index(txn: &WriteTransaction) -> Result<()> {
+    let mut locators = txn.open_table(LOCATORS)?;
+    for entry in txn.open_table(MESSAGES)?.iter()? {
+        let (key, bytes) = entry?;
+        let (conv_no, order_time, seq, insert_no) = key.value();
+        if let Ok(message) = decode_message(bytes.value()) {
+            locators.insert(
+                (conv_no, order_time, message.rand, insert_no),
+                (seq, message.is_from_self),
+            )?;
+        }
+    }
     Ok(())
 }
 

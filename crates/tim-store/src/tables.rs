@@ -17,7 +17,7 @@ use crate::record::{
 };
 use crate::schema::{
     CONVERSATION_MESSAGE_IDS, CONVERSATION_NUMBERS, CONVERSATIONS, Counters, HELD_RANGES, JOURNAL,
-    LOCATORS, LocatorValue, MESSAGE_IDS, MESSAGES, META, SEND_QUEUE, SEQS, SlotTuple,
+    LOCATORS, LocatorKey, LocatorValue, MESSAGE_IDS, MESSAGES, META, SEND_QUEUE, SEQS, SlotTuple,
     UNREAD_CANDIDATES, names,
 };
 
@@ -33,7 +33,7 @@ pub(crate) struct Tables<'txn> {
     meta: Table<'txn, &'static str, u64>,
     pub messages: Table<'txn, MessageKeyTuple, &'static [u8]>,
     pub message_ids: Table<'txn, &'static str, SlotTuple>,
-    pub locators: Table<'txn, (u64, u64, u64), LocatorValue>,
+    pub locators: Table<'txn, LocatorKey, LocatorValue>,
     pub conversation_message_ids: Table<'txn, (u64, u64), &'static str>,
     pub seqs: Table<'txn, (u64, u64, u64), u64>,
     pub unread: Table<'txn, (u64, u64, u64), ()>,
@@ -140,7 +140,9 @@ impl<'txn> Tables<'txn> {
         conv_no: u64,
         change: impl FnOnce(&mut ConvRecord),
     ) -> Result<ConvRecord> {
-        self.conv_id(conv_no)?;
+        if !self.convs.contains_key(&conv_no) {
+            self.conv_id(conv_no)?;
+        }
         match self.convs.get_mut(&conv_no) {
             Some(cached) => {
                 change(&mut cached.record);

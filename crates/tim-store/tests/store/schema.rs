@@ -2,7 +2,7 @@
 //! cannot be opened.
 
 use crate::common::*;
-use redb::{Database, ReadableDatabase, TableDefinition};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use tim_model::enums::MsgStatus;
 use tim_model::{Message, Seq};
 use tim_store::schema::SCHEMA_VERSION;
@@ -225,4 +225,103 @@ fn a_new_file_has_every_table_and_a_missing_one_is_added_back() {
     assert_eq!(store.held_ranges(&c2c("bob")).unwrap(), [(Seq(1), Seq(2))]);
     drop(store);
     assert_eq!(tables(), all);
+}
+
+#[test]
+fn a_version_1_file_gets_its_locator_index_rebuilt() {
+    let (dir, store) = open_temp();
+    let (bob, team) = (c2c("bob"), group("team"));
+    let mut mine = text("mine", 20, 2);
+    mine.is_from_self = true;
+    mine.rand = 7;
+    let mut theirs = text("theirs", 21, 3);
+    theirs.rand = 7;
+    let unsent = Message {
+        server_time: 0,
+        seq: Seq(0),
+        rand: 8,
+        ..text("unsent", 25, 0)
+    };
+    store
+        .put_messages(&team, &[mine, theirs, unsent.clone()])
+        .unwrap();
+    store.put_messages(&bob, &[text("a", 10, 1)]).unwrap();
+    drop(store);
+
+    // Version 1 keyed the locator index by (conv no, rand, insert no) and kept (order time,
+    // seq, is_self) as value.
+    let path = db_path(&dir);
+    {
+        let current: TableDefinition<(u64, u64, u64, u64), (u64, bool)> =
+            TableDefinition::new("locators");
+        let old: TableDefinition<(u64, u64, u64), (u64, u64, bool)> =
+            TableDefinition::new("locators");
+        let db = Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let entries: Vec<_> = txn
+            .open_table(current)
+            .unwrap()
+            .iter()
+            .unwrap()
+            .map(|entry| {
+                let (key, value) = entry.unwrap();
+                (key.value(), value.value())
+            })
+            .collect();
+        assert_eq!(entries.len(), 4);
+        assert!(txn.delete_table(current).unwrap());
+        {
+            let mut table = txn.open_table(old).unwrap();
+            for ((conv_no, time, rand, insert_no), (seq, is_self)) in entries {
+                table
+                    .insert((conv_no, rand, insert_no), (time, seq, is_self))
+                    .unwrap();
+            }
+            txn.open_table(META)
+                .unwrap()
+                .insert("schema_version", 1)
+                .unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    assert_eq!(version_in(&path), Some(1));
+
+    let store = reopen(&dir);
+    let find = |conv: &tim_model::ConvId, rand: u64, time: u64, seq: u64, is_self: bool| {
+        let locator = tim_model::MsgLocator {
+            rand,
+            time,
+            seq: Seq(seq),
+            is_self,
+            ..tim_model::MsgLocator::default()
+        };
+        store
+            .find_by_locator(conv, &locator)
+            .unwrap()
+            .map(|found| ids(&[found])[0].clone())
+    };
+    assert_eq!(find(&team, 7, 20, 2, true).as_deref(), Some("mine"));
+    assert_eq!(find(&team, 7, 0, 3, false).as_deref(), Some("theirs"));
+    assert_eq!(find(&team, 7, 0, 0, false).as_deref(), Some("theirs"));
+    assert_eq!(find(&team, 8, 25, 0, false).as_deref(), Some("unsent"));
+    let a = text("a", 10, 1).locator();
+    assert_eq!(find(&bob, a.rand, a.time, 0, false).as_deref(), Some("a"));
+    assert_eq!(find(&team, 7, 21, 3, true), None);
+    // The rebuilt index is kept in step by later writes.
+    store.delete_messages(&[id("theirs")]).unwrap();
+    assert_eq!(find(&team, 7, 0, 0, false), None);
+    store
+        .put_messages(
+            &team,
+            &[Message {
+                server_time: 30,
+                seq: Seq(9),
+                ..unsent
+            }],
+        )
+        .unwrap();
+    assert_eq!(find(&team, 8, 25, 0, false), None);
+    assert_eq!(find(&team, 8, 30, 9, false).as_deref(), Some("unsent"));
+    drop(store);
+    assert_eq!(version_in(&path), Some(SCHEMA_VERSION));
 }
