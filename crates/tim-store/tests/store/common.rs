@@ -118,3 +118,20 @@ impl Rng {
         self.next() % bound
     }
 }
+
+/// Three group messages for locator lookups: "mine" (from self) and "theirs" share rand 7 at
+/// times 20 and 21 (seqs 2 and 3); "unsent" (rand 8) has no server time or seq yet.
+pub fn locator_messages() -> [Message; 3] {
+    let mut mine = text("mine", 20, 2);
+    mine.is_from_self = true;
+    mine.rand = 7;
+    let mut theirs = text("theirs", 21, 3);
+    theirs.rand = 7;
+    let unsent = Message {
+        server_time: 0,
+        seq: Seq(0),
+        rand: 8,
+        ..text("unsent", 25, 0)
+    };
+    [mine, theirs, unsent]
+}

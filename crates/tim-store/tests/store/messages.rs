@@ -169,17 +169,7 @@ fn locator(rand: u64, time: u64, seq: u64, is_self: bool) -> MsgLocator {
 fn locators_find_a_message_by_rand_time_seq_and_sender() {
     let (_dir, store) = open_temp();
     let conv = group("team");
-    let mut mine = text("mine", 20, 2);
-    mine.is_from_self = true;
-    mine.rand = 7;
-    let mut theirs = text("theirs", 21, 3);
-    theirs.rand = 7;
-    let unsent = Message {
-        server_time: 0,
-        seq: Seq(0),
-        rand: 8,
-        ..text("unsent", 25, 0)
-    };
+    let [mine, theirs, unsent] = locator_messages();
     store
         .put_messages(&conv, &[mine, theirs, unsent, text("other", 22, 4)])
         .unwrap();

@@ -231,17 +231,7 @@ fn a_new_file_has_every_table_and_a_missing_one_is_added_back() {
 fn a_version_1_file_gets_its_locator_index_rebuilt() {
     let (dir, store) = open_temp();
     let (bob, team) = (c2c("bob"), group("team"));
-    let mut mine = text("mine", 20, 2);
-    mine.is_from_self = true;
-    mine.rand = 7;
-    let mut theirs = text("theirs", 21, 3);
-    theirs.rand = 7;
-    let unsent = Message {
-        server_time: 0,
-        seq: Seq(0),
-        rand: 8,
-        ..text("unsent", 25, 0)
-    };
+    let [mine, theirs, unsent] = locator_messages();
     store
         .put_messages(&team, &[mine, theirs, unsent.clone()])
         .unwrap();
