@@ -1,11 +1,36 @@
 //! `tim-server` is the tim server: it authenticates clients with a UserSig (Tencent's
 //! TLSSigAPIv2 format), keeps per-app accounts and groups, gives every conversation its next
-//! seq, stores messages, receipts, extensions, receive options and push tokens, and fans
-//! messages out to connected devices over QUIC.
+//! seq, stores messages, and fans messages out to connected devices over QUIC.
 //!
 //! Storage sits behind a trait with one conformance suite for every backend (embedded redb by
 //! default). What it must never do: depend on the client crates (`tim-core`, `tim-store`,
-//! `tim-search`, facades), trust a client-supplied sender, seq or time, or serve a request
-//! without checking it against the authenticated user.
+//! `tim-search`, facades), trust a client-supplied sender, seq or time, serve a request
+//! without checking it against the authenticated user, or panic on any input.
 //!
-//! The server is filled by the "Server and networked engine" issue; until then it has no items.
+//! Modules:
+//! - [`config`]: [`ServerConfig`], [`AppConfig`].
+//! - [`usersig`]: TLSSigAPIv2 minting and verification.
+//! - [`cert`]: the self-signed certificate in the data directory and its fingerprint.
+//! - [`storage`]: the [`Storage`](storage::Storage) trait, the redb backend and the
+//!   conformance suite.
+//! - `server`: [`Server`] start and shutdown; `transport`: the QUIC endpoint and the
+//!   per-connection reader and writer; `service`: request handling (login, messages, groups);
+//!   `writer`: group commit; `hub`: online devices and push fan-out.
+
+pub mod cert;
+pub mod config;
+mod error;
+mod hub;
+mod server;
+mod service;
+pub mod storage;
+mod transport;
+pub mod usersig;
+mod writer;
+
+pub use cert::{CertificateInfo, ensure_certificate};
+pub use config::{AppConfig, ServerConfig};
+pub use error::ServerError;
+pub use server::Server;
+pub use service::batch_copy_msg_id;
+pub use transport::ALPN;

@@ -1,0 +1,77 @@
+//! Server configuration: the apps the server accepts (SDKAppID and secret key), where it
+//! listens and keeps its data, and tuning knobs that all have defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// One app the server serves: logins must carry a UserSig made with its secret key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppConfig {
+    /// The app's SDKAppID.
+    pub sdk_app_id: u64,
+    /// The secret key its UserSigs are signed with (HMAC-SHA256 key, as text).
+    pub secret_key: String,
+}
+
+/// Everything [`Server::start`](crate::Server::start) needs. Build it with
+/// [`ServerConfig::new`] and change the tuning fields as needed.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address of the QUIC listener (`127.0.0.1:0` picks a free port).
+    pub listen: SocketAddr,
+    /// Directory of the database (`server.redb`) and the certificate (`cert.pem`, `key.pem`).
+    pub data_dir: PathBuf,
+    /// The apps served.
+    pub apps: Vec<AppConfig>,
+    /// How often idle clients ping (sent to them at login); a connection silent for three
+    /// intervals is dropped. Default 30 s.
+    pub heartbeat_interval: Duration,
+    /// Frames that may wait for one connection's stream; a connection whose queue is full is
+    /// closed (it reconnects and syncs). Default 1024.
+    pub outbound_queue_frames: usize,
+    /// Write requests that may wait for the writer before senders are slowed. Default 8192.
+    pub write_queue: usize,
+    /// Most write operations in one durable commit (group commit). Default 4096.
+    pub max_commit_ops: usize,
+    /// Requests one connection may have waiting for the writer. Default 256.
+    pub max_in_flight_per_connection: usize,
+    /// Time a new connection has to log in. Default 10 s.
+    pub login_timeout: Duration,
+    /// Per-stream QUIC receive window, bytes. Default 256 KiB.
+    pub stream_receive_window: u32,
+    /// Per-connection QUIC receive window, bytes. Default 512 KiB.
+    pub connection_receive_window: u32,
+    /// Per-connection QUIC send window, bytes. Default 1 MiB.
+    pub send_window: u64,
+}
+
+impl ServerConfig {
+    /// A configuration with default tuning.
+    pub fn new(listen: SocketAddr, data_dir: PathBuf, apps: Vec<AppConfig>) -> Self {
+        Self {
+            listen,
+            data_dir,
+            apps,
+            heartbeat_interval: Duration::from_secs(30),
+            outbound_queue_frames: 1024,
+            write_queue: 8192,
+            max_commit_ops: 4096,
+            max_in_flight_per_connection: 256,
+            login_timeout: Duration::from_secs(10),
+            stream_receive_window: 256 * 1024,
+            connection_receive_window: 512 * 1024,
+            send_window: 1024 * 1024,
+        }
+    }
+
+    /// The app with this SDKAppID, if served.
+    pub fn app(&self, sdk_app_id: u64) -> Option<&AppConfig> {
+        self.apps.iter().find(|app| app.sdk_app_id == sdk_app_id)
+    }
+
+    /// The idle time after which a silent connection is dropped: three heartbeat intervals.
+    pub fn idle_timeout(&self) -> Duration {
+        self.heartbeat_interval.saturating_mul(3)
+    }
+}

@@ -1,0 +1,138 @@
+//! [`Server`]: starts the storage, the writer, the QUIC listener and the accept loop, and
+//! shuts them down in order.
+
+use crate::cert::{self, CertificateInfo};
+use crate::config::ServerConfig;
+use crate::error::ServerError;
+use crate::hub::Hub;
+use crate::service::Services;
+use crate::storage::Storage;
+use crate::storage::redb::RedbStorage;
+use crate::transport;
+use crate::writer::Writer;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// A running server.
+pub struct Server {
+    local_addr: SocketAddr,
+    certificate: CertificateInfo,
+    services: Arc<Services>,
+    shutdown: watch::Sender<bool>,
+    accept: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("local_addr", &self.local_addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// Starts a server with the redb storage of `config.data_dir`, on the current tokio
+    /// runtime: makes or loads the certificate, opens the database, binds the listener.
+    pub async fn start(config: ServerConfig) -> Result<Server, ServerError> {
+        check(&config)?;
+        let data_dir = config.data_dir.clone();
+        let storage = tokio::task::spawn_blocking(move || RedbStorage::open(&data_dir))
+            .await
+            .map_err(|e| ServerError::Config(format!("opening the storage: {e}")))??;
+        Self::start_with_storage(config, Arc::new(storage)).await
+    }
+
+    /// Starts a server on another storage backend (the data directory still holds the
+    /// certificate).
+    pub async fn start_with_storage(
+        config: ServerConfig,
+        storage: Arc<dyn Storage>,
+    ) -> Result<Server, ServerError> {
+        check(&config)?;
+        let identity = cert::load_or_create(&config.data_dir, config.listen)?;
+        let certificate = identity.info.clone();
+        let hub = Arc::new(Hub::default());
+        let writer = Writer::start(
+            storage.clone(),
+            hub.clone(),
+            config.write_queue,
+            config.max_commit_ops,
+        )?;
+        let endpoint = match transport::bind(&config, identity) {
+            Ok(endpoint) => endpoint,
+            Err(error) => {
+                writer.shutdown().await;
+                return Err(error);
+            }
+        };
+        let local_addr = transport::local_addr(&endpoint, config.listen);
+        let services = Arc::new(Services {
+            config,
+            storage,
+            writer,
+            hub,
+        });
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let accept = tokio::spawn(transport::accept_loop(
+            endpoint,
+            services.clone(),
+            shutdown_rx,
+        ));
+        tracing::info!(%local_addr, "tim-server listening");
+        Ok(Server {
+            local_addr,
+            certificate,
+            services,
+            shutdown,
+            accept,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The certificate clients must trust.
+    pub fn certificate(&self) -> &CertificateInfo {
+        &self.certificate
+    }
+
+    /// Closes every connection, finishes the queued writes, and releases the port and the
+    /// database file.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.accept.await;
+        self.services.writer.shutdown().await;
+        drop(self.services);
+    }
+}
+
+fn check(config: &ServerConfig) -> Result<(), ServerError> {
+    if config.apps.is_empty() {
+        return Err(ServerError::Config("no app is configured".into()));
+    }
+    for (index, app) in config.apps.iter().enumerate() {
+        if app.secret_key.is_empty() {
+            return Err(ServerError::Config(format!(
+                "app {}: the secret key is empty",
+                app.sdk_app_id
+            )));
+        }
+        if config.apps[..index]
+            .iter()
+            .any(|other| other.sdk_app_id == app.sdk_app_id)
+        {
+            return Err(ServerError::Config(format!(
+                "app {} is configured twice",
+                app.sdk_app_id
+            )));
+        }
+    }
+    if config.heartbeat_interval.is_zero() {
+        return Err(ServerError::Config("the heartbeat interval is zero".into()));
+    }
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! Request handling: every request of a logged-in connection is checked against the
+//! authenticated user and answered with its response or an `Error` carrying a TIM code.
+//!
+//! Handlers that write return [`Reply::Later`]: a future that waits only for the writer's
+//! answer (it holds no storage), so the connection keeps reading while writes are committed.
+
+mod groups;
+mod messages;
+mod session;
+
+pub use messages::batch_copy_msg_id;
+pub(crate) use session::Session;
+
+use crate::config::ServerConfig;
+use crate::hub::Hub;
+use crate::storage::{Refusal, Storage, StorageError};
+use crate::writer::{WriteReply, Writer};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use tim_model::codes;
+use tim_model::enums::ConvType;
+use tim_model::ids::{GroupId, UserId};
+use tim_proto::v1;
+use tim_proto::v1::client_frame::Body as Request;
+use tim_proto::v1::server_frame::Body as Response;
+
+/// Largest encoded size of the messages of one sync or history page, leaving room for the
+/// envelope under the 1 MiB frame limit.
+const PAGE_MAX_BYTES: usize = 900 * 1024;
+
+/// A response now, or one that comes when the writer has committed.
+pub(crate) enum Reply {
+    Now(Box<Response>),
+    Later(Pin<Box<dyn Future<Output = Response> + Send>>),
+}
+
+impl Reply {
+    fn now(response: Response) -> Self {
+        Self::Now(Box::new(response))
+    }
+
+    fn later(future: impl Future<Output = Response> + Send + 'static) -> Self {
+        Self::Later(Box::pin(future))
+    }
+}
+
+/// What the handlers share.
+pub(crate) struct Services {
+    pub config: ServerConfig,
+    pub storage: Arc<dyn Storage>,
+    pub writer: Writer,
+    pub hub: Arc<Hub>,
+}
+
+/// The `Error` response for `refusal`.
+pub(crate) fn error_response(refusal: Refusal) -> Response {
+    Response::Error(v1::Error {
+        code: refusal.code,
+        desc: refusal.desc,
+        current_message: None,
+    })
+}
+
+fn internal(error: StorageError) -> Refusal {
+    tracing::error!("storage failure: {error}");
+    Refusal::new(
+        codes::ERR_SVR_MSG_INTERNAL_ERROR1,
+        format!("server storage failure: {error}"),
+    )
+}
+
+fn invalid(desc: impl Into<String>) -> Refusal {
+    Refusal::new(codes::ERR_INVALID_PARAMETERS, desc)
+}
+
+/// The only result of a one-op write.
+fn single(
+    reply: Result<WriteReply, tokio::sync::oneshot::error::RecvError>,
+) -> Result<crate::storage::Applied, Refusal> {
+    match reply {
+        Ok(Ok(mut results)) if results.len() == 1 => {
+            results.pop().unwrap_or_else(|| Err(invalid("no result")))
+        }
+        Ok(Ok(_)) => Err(Refusal::new(
+            codes::ERR_SDK_INTERNAL_ERROR,
+            "unexpected number of results",
+        )),
+        Ok(Err(error)) => Err(internal(error)),
+        Err(_) => Err(Refusal::new(
+            codes::ERR_SDK_INTERNAL_ERROR,
+            "the writer stopped",
+        )),
+    }
+}
+
+/// A conversation named by a request, from the requester's view.
+fn parse_conversation(
+    conversation: Option<&v1::ConversationId>,
+) -> Result<crate::storage::Target, Refusal> {
+    let Some(conversation) = conversation else {
+        return Err(invalid("conversation: required"));
+    };
+    let refusal =
+        |e: tim_model::ModelError| Refusal::new(e.code(), format!("conversation.conv_id: {e}"));
+    match ConvType::from_value(i64::from(conversation.conv_type)) {
+        Some(ConvType::C2c) => Ok(crate::storage::Target::C2c(
+            UserId::new(&conversation.conv_id).map_err(refusal)?,
+        )),
+        Some(ConvType::Group) => Ok(crate::storage::Target::Group(
+            GroupId::new(&conversation.conv_id).map_err(refusal)?,
+        )),
+        _ => Err(Refusal::new(
+            codes::ERR_INVALID_CONVERSATION,
+            format!(
+                "conversation.conv_type: {} cannot be addressed",
+                conversation.conv_type
+            ),
+        )),
+    }
+}
+
+impl Services {
+    /// Handles one request of a logged-in session (login itself is handled by the
+    /// connection, see [`Services::login`]).
+    pub async fn handle(&self, session: &Session, request: Request) -> Reply {
+        let result = match request {
+            Request::Ping(_) => Ok(Reply::now(Response::Pong(v1::PongResponse {
+                server_time: crate::usersig::now_secs(),
+            }))),
+            Request::SendMessage(request) => self.send_message(session, request).await,
+            Request::BatchSend(request) => self.batch_send(session, request).await,
+            Request::CancelSend(request) => self.cancel_send(session, request).await,
+            Request::Sync(request) => self.sync(session, request),
+            Request::PullHistory(request) => self.pull_history(session, request),
+            Request::CreateGroup(request) => self.create_group(session, request).await,
+            Request::AddGroupMembers(request) => self.add_members(session, request).await,
+            Request::RemoveGroupMembers(request) => self.remove_members(session, request).await,
+            Request::JoinGroup(request) => self.join_group(session, request).await,
+            Request::QuitGroup(request) => self.quit_group(session, request).await,
+            Request::DismissGroup(request) => self.dismiss_group(session, request).await,
+            Request::ListGroupMembers(request) => self.list_members(session, request),
+            Request::Login(_) => Err(Refusal::new(
+                codes::ERR_SDK_INVALID_OPERATION,
+                "this connection is already logged in",
+            )),
+            other => Err(Refusal::new(
+                codes::ERR_SDK_INTERFACE_NOT_SUPPORT,
+                format!(
+                    "{} is not supported by this server yet",
+                    request_name(&other)
+                ),
+            )),
+        };
+        result.unwrap_or_else(|refusal| Reply::Now(Box::new(error_response(refusal))))
+    }
+}
+
+fn request_name(request: &Request) -> &'static str {
+    match request {
+        Request::Logout(_) => "logout",
+        Request::SetOfflinePushToken(_) => "set_offline_push_token",
+        Request::SetAppState(_) => "set_app_state",
+        Request::RevokeMessage(_) => "revoke_message",
+        Request::ModifyMessage(_) => "modify_message",
+        Request::DeleteMessages(_) => "delete_messages",
+        Request::ClearHistory(_) => "clear_history",
+        Request::DownloadMerged(_) => "download_merged",
+        Request::TranslateText(_) => "translate_text",
+        Request::ReportRead(_) => "report_read",
+        Request::SendReadReceipts(_) => "send_read_receipts",
+        Request::GetReadReceipts(_) => "get_read_receipts",
+        Request::GetGroupReadMembers(_) => "get_group_read_members",
+        Request::SetExtensions(_) => "set_extensions",
+        Request::GetExtensions(_) => "get_extensions",
+        Request::DeleteExtensions(_) => "delete_extensions",
+        Request::SetC2cRecvOpt(_) => "set_c2c_recv_opt",
+        Request::GetC2cRecvOpt(_) => "get_c2c_recv_opt",
+        Request::SetGroupRecvOpt(_) => "set_group_recv_opt",
+        _ => "this request",
+    }
+}

@@ -1,0 +1,390 @@
+//! Storage behind a trait: what the server keeps (users and their event logs, conversations
+//! and their messages by seq, message-ID dedup, groups and members) and the rules that must
+//! hold atomically with each write (seq assignment, dedup, membership checks, event append).
+//!
+//! Writes are batch-oriented: [`Storage::apply`] applies a batch of [`WriteOp`]s in one durable
+//! transaction and answers each with its own outcome, so the writer (`crate::writer`) can group
+//! many requests into one commit. A refused op ([`Refusal`]) writes nothing; a
+//! [`StorageError`] fails the whole batch and writes nothing.
+//!
+//! Every backend must pass [`conformance`]. Messages are kept in their canonical form (see
+//! [`view`]) and handed out from the reading user's point of view.
+
+pub mod conformance;
+mod records;
+pub mod redb;
+pub mod view;
+
+use std::sync::Arc;
+use tim_model::ids::{GroupId, MessageId, UserId};
+use tim_proto::v1;
+
+pub use records::{GroupRecord, MemberRecord};
+
+/// An SDKAppID: every key is scoped by app.
+pub type AppId = u64;
+
+/// A failure of the storage itself (I/O, corruption): the batch wrote nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct StorageError(pub String);
+
+impl StorageError {
+    /// An error with this description.
+    pub fn new(detail: impl Into<String>) -> Self {
+        Self(detail.into())
+    }
+}
+
+/// A request refused by a rule, with its TIM code; nothing was written for it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {desc}")]
+pub struct Refusal {
+    /// TIM error code (`tim_model::codes`).
+    pub code: i32,
+    /// What was wrong, naming the field where there is one.
+    pub desc: String,
+}
+
+impl Refusal {
+    /// A refusal with this code and description.
+    pub fn new(code: i32, desc: impl Into<String>) -> Self {
+        Self {
+            code,
+            desc: desc.into(),
+        }
+    }
+}
+
+/// A conversation from the requesting user's point of view.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// One-to-one with this peer.
+    C2c(UserId),
+    /// This group.
+    Group(GroupId),
+}
+
+/// A user as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserRecord {
+    /// The internal numeric ID (`sender_tiny_id`), unique across apps.
+    pub tiny_id: u64,
+    /// The newest position of the user's event log (0: empty).
+    pub latest_cursor: u64,
+}
+
+/// What an acknowledged send says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ack {
+    /// The message ID.
+    pub msg_id: String,
+    /// The seq assigned.
+    pub seq: u64,
+    /// The server time assigned, seconds.
+    pub server_time: u64,
+    /// The message's rand as stored.
+    pub rand: u64,
+}
+
+/// A send to store. The service has validated the message and set every field the server
+/// owns except `seq`, `unique_id` and the tiny IDs, which the backend assigns.
+#[derive(Debug, Clone)]
+pub struct SendWrite {
+    /// The app.
+    pub app: AppId,
+    /// The authenticated sender.
+    pub sender: UserId,
+    /// Where it goes, from the sender's view.
+    pub target: Target,
+    /// The idempotency key (equals `message.msg_id`).
+    pub msg_id: MessageId,
+    /// The message in canonical form (`view::canonical`).
+    pub message: v1::Message,
+}
+
+/// Creating a group.
+#[derive(Debug, Clone)]
+pub struct CreateGroup {
+    /// The app.
+    pub app: AppId,
+    /// The creator, who becomes the owner.
+    pub owner: UserId,
+    /// A custom ID (validated by the caller), or `None` for a server-made `@TGS#` ID.
+    pub group_id: Option<GroupId>,
+    /// The group's profile; its `group_id` and `owner` are filled by the backend.
+    pub record: GroupRecord,
+    /// Initial members besides the owner.
+    pub members: Vec<UserId>,
+    /// Server time, seconds.
+    pub time: u64,
+}
+
+/// A membership change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipChange {
+    /// The operator adds (invites) users; any member may.
+    Add,
+    /// The operator removes users; owner and admins only.
+    Remove,
+    /// The operator joins (the group's add option decides).
+    Join,
+    /// The operator leaves (not the owner).
+    Quit,
+    /// The owner dismisses the group.
+    Dismiss,
+}
+
+/// One write of a batch.
+#[derive(Debug, Clone)]
+pub enum WriteOp {
+    /// Registers the user if new (at login or as a recipient): outcome [`Applied::User`].
+    EnsureUser {
+        /// The app.
+        app: AppId,
+        /// The user.
+        user: UserId,
+    },
+    /// Stores a message: outcome [`Applied::Sent`].
+    Send(Box<SendWrite>),
+    /// Marks a message ID cancelled (later sends with it fail with 8021); refused with 8020
+    /// when it is stored: outcome [`Applied::Done`].
+    Cancel {
+        /// The app.
+        app: AppId,
+        /// The message ID.
+        msg_id: MessageId,
+    },
+    /// Creates a group: outcome [`Applied::GroupCreated`].
+    CreateGroup(CreateGroup),
+    /// Changes membership: outcome [`Applied::Members`] (Add, Remove), [`Applied::Joined`]
+    /// (Join) or [`Applied::Done`] (Quit, Dismiss).
+    Members {
+        /// The app.
+        app: AppId,
+        /// Who asks.
+        operator: UserId,
+        /// The group.
+        group: GroupId,
+        /// What changes.
+        change: MembershipChange,
+        /// The users concerned (Add, Remove; empty otherwise).
+        users: Vec<UserId>,
+        /// Server time, seconds.
+        time: u64,
+    },
+}
+
+/// One result of a membership change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberChangeResult {
+    /// The user.
+    pub user_id: String,
+    /// 0 or a TIM code.
+    pub code: i32,
+    /// Why not, when `code != 0`.
+    pub desc: String,
+}
+
+/// A stored message to push: the canonical message and its recipients with the log position
+/// each got.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// The app.
+    pub app: AppId,
+    /// The message, canonical.
+    pub message: Arc<v1::Message>,
+    /// Each recipient and the cursor of the event.
+    pub recipients: Vec<(String, u64)>,
+}
+
+/// What an applied write did.
+#[derive(Debug, Clone)]
+pub enum Applied {
+    /// The user record.
+    User(UserRecord),
+    /// The ack; `duplicate` when the ID was already stored (nothing new was written).
+    Sent {
+        /// The ack.
+        ack: Ack,
+        /// An earlier send stored it.
+        duplicate: bool,
+    },
+    /// A group was created with this ID.
+    GroupCreated {
+        /// The group ID.
+        group_id: String,
+    },
+    /// Per-user results of an add or remove.
+    Members(Vec<MemberChangeResult>),
+    /// The join request was handled.
+    Joined {
+        /// Waiting for approval (groups whose add option is Auth); not a member yet.
+        pending_approval: bool,
+    },
+    /// Done, nothing to report.
+    Done,
+}
+
+/// The outcome of one write: what it did and what to push, or why it was refused.
+#[derive(Debug, Clone)]
+pub struct WriteOutcome {
+    /// The result.
+    pub result: Result<Applied, Refusal>,
+    /// Messages to push now that the batch is durable.
+    pub deliveries: Vec<Delivery>,
+}
+
+impl WriteOutcome {
+    /// A refused write.
+    pub fn refused(refusal: Refusal) -> Self {
+        Self {
+            result: Err(refusal),
+            deliveries: Vec::new(),
+        }
+    }
+
+    /// A write that pushes nothing.
+    pub fn applied(applied: Applied) -> Self {
+        Self {
+            result: Ok(applied),
+            deliveries: Vec::new(),
+        }
+    }
+}
+
+/// What a message ID is known as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MsgIdState {
+    /// Stored with this ack.
+    Stored(Ack),
+    /// Cancelled before it was stored.
+    Cancelled,
+}
+
+/// One event of a user's log as synced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncItem {
+    /// Its log position.
+    pub cursor: u64,
+    /// The message, from the user's view.
+    pub message: v1::Message,
+}
+
+/// A page of a user's event log.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncPage {
+    /// Events, oldest first.
+    pub events: Vec<SyncItem>,
+    /// The cursor to continue from.
+    pub next_cursor: u64,
+    /// More events follow.
+    pub has_more: bool,
+    /// The requested cursor is beyond the log (the log was reset): start over from
+    /// `next_cursor`.
+    pub cursor_expired: bool,
+}
+
+/// A history request, bounds already defaulted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryQuery {
+    /// Inclusive lower bound; 0: from the first message.
+    pub begin_seq: u64,
+    /// Inclusive upper bound; 0: up to the newest.
+    pub end_seq: u64,
+    /// Most messages (at least 1).
+    pub max_count: usize,
+    /// Walk down from the end.
+    pub backward: bool,
+    /// Stop adding messages once their encoded size passes this many bytes.
+    pub max_bytes: usize,
+}
+
+/// A page of history.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HistoryPage {
+    /// Messages in the order walked, from the user's view.
+    pub messages: Vec<v1::Message>,
+    /// First seq of the range covered completely (0: nothing covered).
+    pub covered_begin_seq: u64,
+    /// Last seq of the range covered completely.
+    pub covered_end_seq: u64,
+    /// The range holds more beyond the covered edge.
+    pub has_more: bool,
+    /// The conversation's newest seq.
+    pub newest_seq: u64,
+}
+
+/// A page of members.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberPage {
+    /// Members in join order.
+    pub members: Vec<MemberRecord>,
+    /// The position to continue from.
+    pub next: u64,
+    /// No more members.
+    pub finished: bool,
+}
+
+/// A storage backend. Implementations are shared between the writer thread and the request
+/// handlers; reads may run concurrently with a write and see the last committed state.
+pub trait Storage: Send + Sync + 'static {
+    /// Applies `ops` in order in one atomic, durable transaction: one outcome per op, in
+    /// order. A later op sees the effects of earlier ones.
+    fn apply(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError>;
+
+    /// The user, if registered.
+    fn user(&self, app: AppId, user: &UserId) -> Result<Option<UserRecord>, StorageError>;
+
+    /// What `msg_id` is known as.
+    fn msg_id_state(
+        &self,
+        app: AppId,
+        msg_id: &MessageId,
+    ) -> Result<Option<MsgIdState>, StorageError>;
+
+    /// Events of the user's log after `cursor`: at most `max_events`, and no more once their
+    /// messages pass `max_bytes` (at least one event when there is one).
+    fn sync(
+        &self,
+        app: AppId,
+        user: &UserId,
+        cursor: u64,
+        max_events: usize,
+        max_bytes: usize,
+    ) -> Result<SyncPage, StorageError>;
+
+    /// History of a conversation for `user`. Refused for a group that does not exist or was
+    /// dismissed (10010) or that the user is not a member of (10007). Group members see
+    /// messages from their latest join on; the earlier seqs count as covered.
+    fn pull_history(
+        &self,
+        app: AppId,
+        user: &UserId,
+        target: &Target,
+        query: HistoryQuery,
+    ) -> Result<Result<HistoryPage, Refusal>, StorageError>;
+
+    /// The group, dismissed ones included.
+    fn group(&self, app: AppId, group: &GroupId) -> Result<Option<GroupRecord>, StorageError>;
+
+    /// The membership of `user` in `group`.
+    fn member(
+        &self,
+        app: AppId,
+        group: &GroupId,
+        user: &UserId,
+    ) -> Result<Option<MemberRecord>, StorageError>;
+
+    /// Members in join order, starting at position `from` (0: the first).
+    fn list_members(
+        &self,
+        app: AppId,
+        group: &GroupId,
+        from: u64,
+        count: usize,
+    ) -> Result<MemberPage, StorageError>;
+
+    /// Every member's user ID.
+    fn member_ids(&self, app: AppId, group: &GroupId) -> Result<Vec<String>, StorageError>;
+}

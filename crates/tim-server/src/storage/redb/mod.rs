@@ -1,0 +1,113 @@
+//! The default backend: one redb file (`server.redb`) in the data directory.
+//!
+//! Tables (every key scoped by app where it names an app-level thing):
+//! - `meta`: counters (`next_tiny_id`, `next_conv_no`, `next_group_no`).
+//! - `users` (app, user) -> tiny ID; `heads` tiny ID -> newest event position.
+//! - `events` (tiny ID, position) -> event entry (kind, conversation number, seq): the log
+//!   references the message instead of copying it, so a group message costs one small entry
+//!   per member.
+//! - `convs` conversation key -> (conversation number, newest seq); `messages` (conversation
+//!   number, seq) -> canonical message, prost-encoded.
+//! - `msg_ids` (app, message ID) -> stored location and ack, or cancelled.
+//! - `groups` (app, group) -> [`GroupRecord`]; `members` (app, group, user) ->
+//!   [`MemberRecord`]; `member_order` (app, group, position) -> user.
+
+mod groups;
+mod read;
+mod write;
+
+use super::{AppId, StorageError};
+use redb::{Database, TableDefinition};
+use std::path::Path;
+
+pub use super::records::{GroupRecord, MemberRecord};
+
+/// The database file's name in the data directory.
+pub const DB_FILE: &str = "server.redb";
+
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+const USERS: TableDefinition<(u64, &str), u64> = TableDefinition::new("users");
+const HEADS: TableDefinition<u64, u64> = TableDefinition::new("heads");
+const EVENTS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("events");
+const CONVS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("convs");
+const MESSAGES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("messages");
+const MSG_IDS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("msg_ids");
+const GROUPS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("groups");
+const MEMBERS: TableDefinition<(u64, &str, &str), &[u8]> = TableDefinition::new("members");
+const MEMBER_ORDER: TableDefinition<(u64, &str, u64), &str> = TableDefinition::new("member_order");
+
+/// The key of a C2C conversation between `a` and `b` (either order).
+fn c2c_key(app: AppId, a: &str, b: &str) -> String {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    format!("{app}\0c\0{lo}\0{hi}")
+}
+
+/// The key of a group conversation.
+fn group_key(app: AppId, group: &str) -> String {
+    format!("{app}\0g\0{group}")
+}
+
+/// The redb backend.
+pub struct RedbStorage {
+    db: Database,
+}
+
+impl std::fmt::Debug for RedbStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RedbStorage")
+    }
+}
+
+macro_rules! from_redb {
+    ($($error:ty),*) => {$(
+        impl From<$error> for StorageError {
+            fn from(error: $error) -> Self {
+                StorageError(format!("redb: {error}"))
+            }
+        }
+    )*};
+}
+
+from_redb!(
+    redb::Error,
+    redb::StorageError,
+    redb::TableError,
+    redb::TransactionError,
+    redb::CommitError,
+    redb::DatabaseError
+);
+
+impl RedbStorage {
+    /// Opens (or creates) `server.redb` in `data_dir`. The file is locked until the storage
+    /// is dropped.
+    pub fn open(data_dir: &Path) -> Result<Self, StorageError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StorageError(format!("{}: {e}", data_dir.display())))?;
+        Self::open_file(&data_dir.join(DB_FILE))
+    }
+
+    /// Opens (or creates) the database file `path`.
+    pub fn open_file(path: &Path) -> Result<Self, StorageError> {
+        let db =
+            Database::create(path).map_err(|e| StorageError(format!("{}: {e}", path.display())))?;
+        let txn = db.begin_write()?;
+        {
+            txn.open_table(META)?;
+            txn.open_table(USERS)?;
+            txn.open_table(HEADS)?;
+            txn.open_table(EVENTS)?;
+            txn.open_table(CONVS)?;
+            txn.open_table(MESSAGES)?;
+            txn.open_table(MSG_IDS)?;
+            txn.open_table(GROUPS)?;
+            txn.open_table(MEMBERS)?;
+            txn.open_table(MEMBER_ORDER)?;
+        }
+        txn.commit()?;
+        Ok(Self { db })
+    }
+}
+
+fn decode<M: prost::Message + Default>(bytes: &[u8], what: &str) -> Result<M, StorageError> {
+    M::decode(bytes).map_err(|e| StorageError(format!("stored {what} is unreadable: {e}")))
+}

@@ -1,0 +1,408 @@
+//! The write side of [`RedbStorage`]: one write transaction per batch, every op applied in
+//! order through [`Tables`], checks before changes so that a refused op writes nothing.
+
+use super::read::visible_to;
+use super::{
+    CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, META, MSG_IDS, RedbStorage,
+    USERS, c2c_key, decode, group_key,
+};
+use crate::storage::records::{
+    EVENT_NEW_MESSAGE, StoredId, decode_msg_id, encode_cancelled_id, encode_event, encode_stored_id,
+};
+use crate::storage::{
+    Ack, AppId, Applied, Delivery, GroupRecord, MemberRecord, Refusal, SendWrite, StorageError,
+    Target, UserRecord, WriteOp, WriteOutcome,
+};
+use prost::Message as _;
+use redb::{ReadableTable, Table, WriteTransaction};
+use std::sync::Arc;
+use tim_model::codes;
+use tim_model::enums::GroupMemberRole;
+use tim_model::ids::{GroupId, MessageId};
+use tim_proto::v1;
+
+const NEXT_TINY_ID: &str = "next_tiny_id";
+const NEXT_CONV_NO: &str = "next_conv_no";
+const NEXT_GROUP_NO: &str = "next_group_no";
+
+impl RedbStorage {
+    pub(super) fn apply_batch(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError> {
+        let txn = self.db.begin_write()?;
+        let outcomes = {
+            let mut tables = Tables::open(&txn)?;
+            let mut outcomes = Vec::with_capacity(ops.len());
+            for op in ops {
+                outcomes.push(tables.apply(op)?);
+            }
+            tables.save_counters()?;
+            outcomes
+        };
+        txn.commit()?;
+        Ok(outcomes)
+    }
+}
+
+pub(super) fn refuse(code: i32, desc: impl Into<String>) -> Result<WriteOutcome, StorageError> {
+    Ok(WriteOutcome::refused(Refusal::new(code, desc)))
+}
+
+pub(super) struct Tables<'t> {
+    meta: Table<'t, &'static str, u64>,
+    users: Table<'t, (u64, &'static str), u64>,
+    heads: Table<'t, u64, u64>,
+    events: Table<'t, (u64, u64), &'static [u8]>,
+    convs: Table<'t, &'static str, (u64, u64)>,
+    messages: Table<'t, (u64, u64), &'static [u8]>,
+    msg_ids: Table<'t, (u64, &'static str), &'static [u8]>,
+    groups: Table<'t, (u64, &'static str), &'static [u8]>,
+    members: Table<'t, (u64, &'static str, &'static str), &'static [u8]>,
+    member_order: Table<'t, (u64, &'static str, u64), &'static str>,
+    next_tiny_id: u64,
+    next_conv_no: u64,
+    pub(super) next_group_no: u64,
+}
+
+impl<'t> Tables<'t> {
+    fn open(txn: &'t WriteTransaction) -> Result<Self, StorageError> {
+        let meta = txn.open_table(META)?;
+        let counter = |name: &str| -> Result<u64, StorageError> {
+            Ok(meta.get(name)?.map(|v| v.value()).unwrap_or(1).max(1))
+        };
+        let (next_tiny_id, next_conv_no, next_group_no) = (
+            counter(NEXT_TINY_ID)?,
+            counter(NEXT_CONV_NO)?,
+            counter(NEXT_GROUP_NO)?,
+        );
+        Ok(Self {
+            meta,
+            users: txn.open_table(USERS)?,
+            heads: txn.open_table(HEADS)?,
+            events: txn.open_table(EVENTS)?,
+            convs: txn.open_table(CONVS)?,
+            messages: txn.open_table(MESSAGES)?,
+            msg_ids: txn.open_table(MSG_IDS)?,
+            groups: txn.open_table(GROUPS)?,
+            members: txn.open_table(MEMBERS)?,
+            member_order: txn.open_table(MEMBER_ORDER)?,
+            next_tiny_id,
+            next_conv_no,
+            next_group_no,
+        })
+    }
+
+    fn save_counters(&mut self) -> Result<(), StorageError> {
+        self.meta.insert(NEXT_TINY_ID, self.next_tiny_id)?;
+        self.meta.insert(NEXT_CONV_NO, self.next_conv_no)?;
+        self.meta.insert(NEXT_GROUP_NO, self.next_group_no)?;
+        Ok(())
+    }
+
+    fn apply(&mut self, op: WriteOp) -> Result<WriteOutcome, StorageError> {
+        match op {
+            WriteOp::EnsureUser { app, user } => {
+                let (tiny_id, latest_cursor) = self.ensure_user(app, user.as_str())?;
+                Ok(WriteOutcome::applied(Applied::User(UserRecord {
+                    tiny_id,
+                    latest_cursor,
+                })))
+            }
+            WriteOp::Send(send) => self.send(*send),
+            WriteOp::Cancel { app, msg_id } => self.cancel(app, &msg_id),
+            WriteOp::CreateGroup(create) => self.create_group(create),
+            WriteOp::Members {
+                app,
+                operator,
+                group,
+                change,
+                users,
+                time,
+            } => self.members_change(app, &operator, &group, change, users, time),
+        }
+    }
+
+    /// The user's tiny ID and log head, registering the user if new.
+    pub(super) fn ensure_user(
+        &mut self,
+        app: AppId,
+        user: &str,
+    ) -> Result<(u64, u64), StorageError> {
+        if let Some(tiny) = self.users.get((app, user))?.map(|v| v.value()) {
+            let head = self.heads.get(tiny)?.map(|v| v.value()).unwrap_or(0);
+            return Ok((tiny, head));
+        }
+        let tiny = self.next_tiny_id;
+        self.next_tiny_id = tiny.saturating_add(1);
+        self.users.insert((app, user), tiny)?;
+        Ok((tiny, 0))
+    }
+
+    pub(super) fn append_event(
+        &mut self,
+        tiny: u64,
+        conv_no: u64,
+        seq: u64,
+    ) -> Result<u64, StorageError> {
+        let position = self
+            .heads
+            .get(tiny)?
+            .map(|v| v.value())
+            .unwrap_or(0)
+            .saturating_add(1);
+        self.heads.insert(tiny, position)?;
+        let entry = encode_event(EVENT_NEW_MESSAGE, conv_no, seq);
+        self.events.insert((tiny, position), entry.as_slice())?;
+        Ok(position)
+    }
+
+    /// The conversation's number and newest seq, creating it if new.
+    pub(super) fn conv(&mut self, key: &str) -> Result<(u64, u64), StorageError> {
+        if let Some(found) = self.convs.get(key)?.map(|v| v.value()) {
+            return Ok(found);
+        }
+        let conv_no = self.next_conv_no;
+        self.next_conv_no = conv_no.saturating_add(1);
+        self.convs.insert(key, (conv_no, 0))?;
+        Ok((conv_no, 0))
+    }
+
+    /// Stores `message` as the conversation's next message and logs it for `recipients`
+    /// (user, tiny ID).
+    pub(super) fn store_message(
+        &mut self,
+        app: AppId,
+        key: &str,
+        mut message: v1::Message,
+        recipients: Vec<(String, u64)>,
+    ) -> Result<Delivery, StorageError> {
+        let (conv_no, last) = self.conv(key)?;
+        let seq = last.saturating_add(1);
+        message.seq = seq;
+        message.unique_id = (conv_no << 24) ^ seq;
+        if message.msg_id.is_none() {
+            message.msg_id = Some(format!("@TIM#{conv_no}-{seq}"));
+        }
+        self.messages
+            .insert((conv_no, seq), message.encode_to_vec().as_slice())?;
+        self.convs.insert(key, (conv_no, seq))?;
+        let mut delivered = Vec::with_capacity(recipients.len());
+        for (user, tiny) in recipients {
+            let position = self.append_event(tiny, conv_no, seq)?;
+            delivered.push((user, position));
+        }
+        Ok(Delivery {
+            app,
+            message: Arc::new(message),
+            recipients: delivered,
+        })
+    }
+
+    pub(super) fn group_record(
+        &self,
+        app: AppId,
+        group: &str,
+    ) -> Result<Option<GroupRecord>, StorageError> {
+        self.groups
+            .get((app, group))?
+            .map(|v| decode(v.value(), "group"))
+            .transpose()
+    }
+
+    pub(super) fn live_group(
+        &self,
+        app: AppId,
+        group: &GroupId,
+    ) -> Result<Result<GroupRecord, Refusal>, StorageError> {
+        Ok(match self.group_record(app, group.as_str())? {
+            Some(record) if !record.dismissed => Ok(record),
+            _ => Err(Refusal::new(
+                codes::ERR_SVR_GROUP_NOT_FOUND,
+                format!("group {group} does not exist"),
+            )),
+        })
+    }
+
+    pub(super) fn save_group(
+        &mut self,
+        app: AppId,
+        record: &GroupRecord,
+    ) -> Result<(), StorageError> {
+        self.groups.insert(
+            (app, record.group_id.as_str()),
+            record.encode_to_vec().as_slice(),
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn member(
+        &self,
+        app: AppId,
+        group: &str,
+        user: &str,
+    ) -> Result<Option<MemberRecord>, StorageError> {
+        self.members
+            .get((app, group, user))?
+            .map(|v| decode(v.value(), "member"))
+            .transpose()
+    }
+
+    pub(super) fn all_members(
+        &self,
+        app: AppId,
+        group: &str,
+    ) -> Result<Vec<MemberRecord>, StorageError> {
+        let mut all = Vec::new();
+        for entry in self
+            .members
+            .range((app, group, "")..(app, group, "\u{7f}"))?
+        {
+            let (_, value) = entry?;
+            all.push(decode(value.value(), "member")?);
+        }
+        Ok(all)
+    }
+
+    pub(super) fn add_member(
+        &mut self,
+        app: AppId,
+        group: &mut GroupRecord,
+        user: &str,
+        role: GroupMemberRole,
+        time: u64,
+    ) -> Result<(), StorageError> {
+        let (tiny_id, _) = self.ensure_user(app, user)?;
+        let (_, last_seq) = self.conv(&group_key(app, &group.group_id))?;
+        let record = MemberRecord {
+            user_id: user.to_owned(),
+            role: role.value(),
+            join_time: time,
+            pos: group.next_member_pos,
+            visible_from_seq: last_seq.saturating_add(1),
+            tiny_id,
+        };
+        group.next_member_pos = group.next_member_pos.saturating_add(1);
+        group.member_count = group.member_count.saturating_add(1);
+        self.members.insert(
+            (app, group.group_id.as_str(), user),
+            record.encode_to_vec().as_slice(),
+        )?;
+        self.member_order
+            .insert((app, group.group_id.as_str(), record.pos), user)?;
+        Ok(())
+    }
+
+    pub(super) fn remove_member(
+        &mut self,
+        app: AppId,
+        group: &mut GroupRecord,
+        member: &MemberRecord,
+    ) -> Result<(), StorageError> {
+        self.members
+            .remove((app, group.group_id.as_str(), member.user_id.as_str()))?;
+        self.member_order
+            .remove((app, group.group_id.as_str(), member.pos))?;
+        group.member_count = group.member_count.saturating_sub(1);
+        Ok(())
+    }
+
+    fn send(&mut self, send: SendWrite) -> Result<WriteOutcome, StorageError> {
+        let SendWrite {
+            app,
+            sender,
+            target,
+            msg_id,
+            mut message,
+        } = send;
+        if let Some(existing) = self.msg_ids.get((app, msg_id.as_str()))? {
+            return match decode_msg_id(existing.value()) {
+                Some(Some(stored)) => Ok(WriteOutcome::applied(Applied::Sent {
+                    ack: Ack {
+                        msg_id: msg_id.as_str().to_owned(),
+                        seq: stored.seq,
+                        server_time: stored.server_time,
+                        rand: stored.rand,
+                    },
+                    duplicate: true,
+                })),
+                Some(None) => refuse(
+                    codes::ERR_SDK_SEND_MESSAGE_FAILED_WITH_CANCEL,
+                    format!("message {msg_id} was cancelled"),
+                ),
+                None => Err(StorageError::new("stored message ID entry is unreadable")),
+            };
+        }
+        let (key, recipients) = match &target {
+            Target::C2c(peer) => {
+                let (sender_tiny, _) = self.ensure_user(app, sender.as_str())?;
+                let (peer_tiny, _) = self.ensure_user(app, peer.as_str())?;
+                message.sender_tiny_id = sender_tiny;
+                message.receiver_tiny_id = peer_tiny;
+                let mut recipients = vec![(sender.as_str().to_owned(), sender_tiny)];
+                if peer != &sender {
+                    recipients.push((peer.as_str().to_owned(), peer_tiny));
+                }
+                (c2c_key(app, sender.as_str(), peer.as_str()), recipients)
+            }
+            Target::Group(group) => {
+                if let Err(refusal) = self.live_group(app, group)? {
+                    return Ok(WriteOutcome::refused(refusal));
+                }
+                let Some(me) = self.member(app, group.as_str(), sender.as_str())? else {
+                    return refuse(
+                        codes::ERR_SVR_GROUP_PERMISSION_DENY,
+                        format!("{sender} is not a member of group {group}"),
+                    );
+                };
+                message.sender_tiny_id = me.tiny_id;
+                let recipients = self
+                    .all_members(app, group.as_str())?
+                    .into_iter()
+                    .filter(|m| visible_to(&message, &m.user_id))
+                    .map(|m| (m.user_id, m.tiny_id))
+                    .collect();
+                (group_key(app, group.as_str()), recipients)
+            }
+        };
+        let delivery = self.store_message(app, &key, message, recipients)?;
+        let (conv_no, _) = self.conv(&key)?;
+        let stored = StoredId {
+            conv_no,
+            seq: delivery.message.seq,
+            server_time: delivery.message.server_time,
+            rand: delivery.message.rand,
+        };
+        self.msg_ids
+            .insert((app, msg_id.as_str()), encode_stored_id(stored).as_slice())?;
+        Ok(WriteOutcome {
+            result: Ok(Applied::Sent {
+                ack: Ack {
+                    msg_id: msg_id.as_str().to_owned(),
+                    seq: stored.seq,
+                    server_time: stored.server_time,
+                    rand: stored.rand,
+                },
+                duplicate: false,
+            }),
+            deliveries: vec![delivery],
+        })
+    }
+
+    fn cancel(&mut self, app: AppId, msg_id: &MessageId) -> Result<WriteOutcome, StorageError> {
+        let state = self
+            .msg_ids
+            .get((app, msg_id.as_str()))?
+            .map(|v| decode_msg_id(v.value()));
+        match state {
+            Some(Some(Some(_))) => refuse(
+                codes::ERR_SDK_INVALID_CANCEL_MESSAGE,
+                format!("message {msg_id} was already sent"),
+            ),
+            Some(Some(None)) => Ok(WriteOutcome::applied(Applied::Done)),
+            Some(None) => Err(StorageError::new("stored message ID entry is unreadable")),
+            None => {
+                self.msg_ids
+                    .insert((app, msg_id.as_str()), encode_cancelled_id().as_slice())?;
+                Ok(WriteOutcome::applied(Applied::Done))
+            }
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! QUIC: the endpoint, the accept loop, and each connection's reader (frames in, requests
+//! dispatched) and writer (a bounded queue of frames out to the one stream).
+
+use crate::cert::Identity;
+use crate::config::ServerConfig;
+use crate::error::ServerError;
+use crate::hub::{Outbound, Outgoing};
+use crate::service::{Reply, Services, Session, error_response};
+use crate::storage::Refusal;
+use prost::Message as _;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tim_model::codes;
+use tim_proto::FrameDecoder;
+use tim_proto::v1;
+use tim_proto::v1::client_frame::Body as Request;
+use tim_proto::v1::server_frame::Body as Response;
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinSet;
+
+/// The ALPN protocol of tim over QUIC.
+pub const ALPN: &[u8] = b"tim/1";
+
+/// Largest piece read from a stream at once.
+const READ_CHUNK: usize = 64 * 1024;
+/// Time given to queued frames to leave before a connection is closed.
+const FLUSH_TIMEOUT: Duration = Duration::from_secs(2);
+/// A decoder that buffered more than this is replaced once empty, to give the memory back.
+const DECODER_RESET_BYTES: usize = 64 * 1024;
+/// UserSig expiries further away than this are not timed.
+const EXPIRY_HORIZON_SECS: u64 = 30 * 24 * 3600;
+
+/// Binds the QUIC endpoint, retrying briefly while a previous server's socket on the same
+/// address is being released.
+pub(crate) fn bind(
+    config: &ServerConfig,
+    identity: Identity,
+) -> Result<quinn::Endpoint, ServerError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut tls = rustls::ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .map_err(|e| ServerError::Tls(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(identity.chain, identity.key)
+        .map_err(|e| ServerError::Tls(e.to_string()))?;
+    tls.alpn_protocols = vec![ALPN.to_vec()];
+    let crypto = quinn::crypto::rustls::QuicServerConfig::try_from(tls)
+        .map_err(|e| ServerError::Tls(e.to_string()))?;
+    let mut server_config = quinn::ServerConfig::with_crypto(Arc::new(crypto));
+    let mut transport = quinn::TransportConfig::default();
+    transport
+        .max_concurrent_bidi_streams(quinn::VarInt::from_u32(1))
+        .max_concurrent_uni_streams(quinn::VarInt::from_u32(0))
+        .stream_receive_window(quinn::VarInt::from_u32(config.stream_receive_window))
+        .receive_window(quinn::VarInt::from_u32(config.connection_receive_window))
+        .send_window(config.send_window)
+        .datagram_receive_buffer_size(None)
+        .max_idle_timeout(quinn::IdleTimeout::try_from(config.idle_timeout()).ok());
+    server_config.transport_config(Arc::new(transport));
+    let mut attempts = 0;
+    loop {
+        match quinn::Endpoint::server(server_config.clone(), config.listen) {
+            Ok(endpoint) => return Ok(endpoint),
+            Err(source) if source.kind() == std::io::ErrorKind::AddrInUse && attempts < 100 => {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(source) => {
+                return Err(ServerError::Bind {
+                    addr: config.listen,
+                    source,
+                });
+            }
+        }
+    }
+}
+
+/// Accepts connections until `shutdown` fires, then closes them all and waits for their
+/// tasks, so that nothing holds the storage afterwards.
+pub(crate) async fn accept_loop(
+    endpoint: quinn::Endpoint,
+    services: Arc<Services>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            incoming = endpoint.accept() => match incoming {
+                Some(incoming) => {
+                    connections.spawn(serve_connection(incoming, services.clone()));
+                }
+                None => break,
+            },
+            _ = shutdown.changed() => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    endpoint.close(quinn::VarInt::from_u32(0), b"server shutting down");
+    let drain = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(Duration::from_secs(5), drain)
+        .await
+        .is_err()
+    {
+        connections.abort_all();
+        while connections.join_next().await.is_some() {}
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(2), endpoint.wait_idle()).await;
+}
+
+async fn serve_connection(incoming: quinn::Incoming, services: Arc<Services>) {
+    let login_timeout = services.config.login_timeout;
+    let connection = match tokio::time::timeout(login_timeout, incoming).await {
+        Ok(Ok(connection)) => connection,
+        _ => return,
+    };
+    let (send, recv) = match tokio::time::timeout(login_timeout, connection.accept_bi()).await {
+        Ok(Ok(streams)) => streams,
+        _ => {
+            connection.close(quinn::VarInt::from_u32(1), b"no stream");
+            return;
+        }
+    };
+    let (tx, rx) = mpsc::channel(services.config.outbound_queue_frames.max(2));
+    let writer = tokio::spawn(write_loop(send, rx, connection.clone()));
+    let mut conn = Connection {
+        conn_id: services.hub.next_conn_id(),
+        in_flight: Arc::new(Semaphore::new(
+            services.config.max_in_flight_per_connection.max(1),
+        )),
+        outbound: Outbound {
+            tx,
+            connection: connection.clone(),
+        },
+        services,
+        session: None,
+    };
+    conn.read_loop(recv).await;
+    if let Some(session) = &conn.session {
+        conn.services
+            .hub
+            .unregister(session.app, session.user.as_str(), conn.conn_id);
+    }
+    let _ = conn.outbound.tx.try_send(Outgoing::Close);
+    drop(conn);
+    let mut writer = writer;
+    if tokio::time::timeout(FLUSH_TIMEOUT, &mut writer)
+        .await
+        .is_err()
+    {
+        writer.abort();
+    }
+    connection.close(quinn::VarInt::from_u32(0), b"closed");
+}
+
+async fn write_loop(
+    mut send: quinn::SendStream,
+    mut rx: mpsc::Receiver<Outgoing>,
+    connection: quinn::Connection,
+) {
+    while let Some(item) = rx.recv().await {
+        match item {
+            Outgoing::Frame(frame) => {
+                if send.write_all(&frame).await.is_err() {
+                    return;
+                }
+            }
+            Outgoing::Close => {
+                let _ = send.finish();
+                let _ = tokio::time::timeout(FLUSH_TIMEOUT, send.stopped()).await;
+                connection.close(quinn::VarInt::from_u32(0), b"closed");
+                return;
+            }
+        }
+    }
+}
+
+fn frame(request_id: u64, body: Response) -> Vec<u8> {
+    let frame = v1::ServerFrame {
+        request_id,
+        body: Some(body),
+    };
+    match tim_proto::encode_frame_checked(&frame) {
+        Ok(bytes) => bytes,
+        Err(error) => tim_proto::encode_frame(&v1::ServerFrame {
+            request_id,
+            body: Some(error_response(Refusal::new(
+                error.code(),
+                error.to_string(),
+            ))),
+        }),
+    }
+}
+
+/// Whether the connection goes on after a frame.
+enum Next {
+    Continue,
+    /// Flush what is queued and close.
+    Close,
+}
+
+struct Connection {
+    services: Arc<Services>,
+    outbound: Outbound,
+    conn_id: u64,
+    in_flight: Arc<Semaphore>,
+    session: Option<Session>,
+}
+
+impl Connection {
+    fn send(&self, request_id: u64, body: Response) {
+        self.outbound.push(frame(request_id, body));
+    }
+
+    fn refuse(&self, request_id: u64, code: i32, desc: impl Into<String>) {
+        self.send(request_id, error_response(Refusal::new(code, desc)));
+    }
+
+    async fn read_loop(&mut self, mut recv: quinn::RecvStream) {
+        let mut decoder = FrameDecoder::new();
+        let mut buffered_since_reset = 0usize;
+        loop {
+            let wait = match &self.session {
+                None => self
+                    .services
+                    .config
+                    .login_timeout
+                    .min(self.services.config.idle_timeout()),
+                Some(_) => self.services.config.idle_timeout(),
+            };
+            let expiry = self.expiry_sleep();
+            let read = tokio::select! {
+                read = tokio::time::timeout(wait, recv.read_chunk(READ_CHUNK, true)) => read,
+                () = expiry => {
+                    let push = v1::UserSigExpiredPush {};
+                    self.outbound.push_then_close(frame(0, Response::UserSigExpired(push)));
+                    return;
+                }
+            };
+            let chunk = match read {
+                Err(_) => {
+                    tracing::debug!(conn = self.conn_id, "idle connection dropped");
+                    return;
+                }
+                Ok(Err(_)) => return,
+                Ok(Ok(None)) => {
+                    if let Err(error) = decoder.finish() {
+                        self.refuse(0, error.code(), error.to_string());
+                    }
+                    return;
+                }
+                Ok(Ok(Some(chunk))) => chunk,
+            };
+            buffered_since_reset = buffered_since_reset.saturating_add(chunk.bytes.len());
+            decoder.push(&chunk.bytes);
+            loop {
+                match decoder.next_frame() {
+                    Ok(None) => break,
+                    Err(error) => {
+                        // The stream is out of step: answer, then close this connection only.
+                        self.refuse(0, error.code(), error.to_string());
+                        return;
+                    }
+                    Ok(Some(payload)) => match v1::ClientFrame::decode(payload.as_slice()) {
+                        Err(error) => self.refuse(
+                            0,
+                            codes::ERR_PARSE_RESPONSE_FAILED,
+                            format!("malformed protobuf data: {error}"),
+                        ),
+                        Ok(client_frame) => {
+                            if let Next::Close = self.on_frame(client_frame).await {
+                                return;
+                            }
+                        }
+                    },
+                }
+            }
+            if buffered_since_reset > DECODER_RESET_BYTES && decoder.buffered_len() == 0 {
+                decoder = FrameDecoder::new();
+                buffered_since_reset = 0;
+            }
+        }
+    }
+
+    /// Sleeps until the session's UserSig expires (forever without a session or when the
+    /// expiry is far away).
+    fn expiry_sleep(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+        let Some(session) = &self.session else {
+            return Box::pin(std::future::pending());
+        };
+        let remaining = session
+            .expires_at
+            .saturating_sub(crate::usersig::now_secs());
+        if remaining > EXPIRY_HORIZON_SECS {
+            return Box::pin(std::future::pending());
+        }
+        Box::pin(tokio::time::sleep(Duration::from_secs(
+            remaining.saturating_add(1),
+        )))
+    }
+
+    async fn on_frame(&mut self, client_frame: v1::ClientFrame) -> Next {
+        let request_id = client_frame.request_id;
+        let Some(body) = client_frame.body else {
+            self.refuse(
+                request_id,
+                codes::ERR_SDK_INVALID_OPERATION,
+                "unknown or missing request body",
+            );
+            return Next::Continue;
+        };
+        let Some(session) = &self.session else {
+            if let Request::Login(login) = body {
+                self.login(request_id, login).await;
+            } else {
+                self.refuse(request_id, codes::ERR_SDK_NOT_LOGGED_IN, "log in first");
+            }
+            return Next::Continue;
+        };
+        if let Request::Logout(_) = body {
+            self.services
+                .hub
+                .unregister(session.app, session.user.as_str(), self.conn_id);
+            self.send(request_id, Response::Logout(v1::LogoutResponse {}));
+            self.session = None;
+            return Next::Close;
+        }
+        let Ok(permit) = self.in_flight.clone().acquire_owned().await else {
+            return Next::Close;
+        };
+        match self.services.handle(session, body).await {
+            Reply::Now(response) => {
+                drop(permit);
+                self.send(request_id, *response);
+            }
+            Reply::Later(future) => {
+                let outbound = self.outbound.clone();
+                tokio::spawn(async move {
+                    let response = future.await;
+                    outbound.push(frame(request_id, response));
+                    drop(permit);
+                });
+            }
+        }
+        Next::Continue
+    }
+
+    async fn login(&mut self, request_id: u64, login: v1::LoginRequest) {
+        match self.services.login(login, self.conn_id).await {
+            Err(refusal) => self.send(request_id, error_response(refusal)),
+            Ok((session, response)) => {
+                self.send(request_id, Response::Login(response));
+                let replaced = self.services.hub.register(
+                    session.app,
+                    session.user.as_str(),
+                    self.conn_id,
+                    &session.device_id,
+                    self.outbound.clone(),
+                );
+                for old in replaced {
+                    let kick = v1::KickedOfflinePush {
+                        platform: session.platform,
+                        device_id: session.device_id.clone(),
+                    };
+                    old.push_then_close(frame(0, Response::KickedOffline(kick)));
+                }
+                self.session = Some(session);
+            }
+        }
+    }
+}
+
+/// The address a bound endpoint listens on.
+pub(crate) fn local_addr(endpoint: &quinn::Endpoint, fallback: SocketAddr) -> SocketAddr {
+    endpoint.local_addr().unwrap_or(fallback)
+}

@@ -1,0 +1,174 @@
+//! Group commit: one thread owns every write transaction. It takes all write requests waiting
+//! in its queue (up to `max_commit_ops` operations), applies them in one durable commit, then
+//! answers each request and pushes the stored messages to online devices. Many concurrent
+//! senders therefore share one fsync instead of paying one each.
+//!
+//! Answers and pushes happen only after the commit: an acknowledged or pushed message is
+//! durable. If a batch fails, each request of it is retried alone so that one bad request
+//! cannot fail the others.
+
+use crate::hub::Hub;
+use crate::storage::{Applied, Refusal, Storage, StorageError, WriteOp, WriteOutcome};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use tokio::sync::{mpsc, oneshot};
+
+/// The answer to one write request: one result per op, or the storage failure.
+pub(crate) type WriteReply = Result<Vec<Result<Applied, Refusal>>, StorageError>;
+
+enum Message {
+    Job(Job),
+    Stop,
+}
+
+struct Job {
+    ops: Vec<WriteOp>,
+    reply: oneshot::Sender<WriteReply>,
+}
+
+/// The handle of the writer thread.
+pub(crate) struct Writer {
+    tx: mpsc::Sender<Message>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Writer {
+    /// Starts the writer thread.
+    pub fn start(
+        storage: Arc<dyn Storage>,
+        hub: Arc<Hub>,
+        queue: usize,
+        max_commit_ops: usize,
+    ) -> Result<Self, StorageError> {
+        let (tx, rx) = mpsc::channel(queue.max(1));
+        let thread = std::thread::Builder::new()
+            .name("tim-server-writer".into())
+            .spawn(move || run(storage, hub, rx, max_commit_ops.max(1)))
+            .map_err(|e| StorageError::new(format!("cannot start the writer thread: {e}")))?;
+        Ok(Self {
+            tx,
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    /// Queues `ops` (waiting while the queue is full) and returns where the answer will come.
+    pub async fn submit(&self, ops: Vec<WriteOp>) -> oneshot::Receiver<WriteReply> {
+        let (reply, answer) = oneshot::channel();
+        if let Err(mpsc::error::SendError(Message::Job(job))) =
+            self.tx.send(Message::Job(Job { ops, reply })).await
+        {
+            let _ = job
+                .reply
+                .send(Err(StorageError::new("the server is shutting down")));
+        }
+        answer
+    }
+
+    /// Queues `ops` and waits for the answer.
+    pub async fn write(&self, ops: Vec<WriteOp>) -> WriteReply {
+        self.submit(ops)
+            .await
+            .await
+            .unwrap_or_else(|_| Err(StorageError::new("the writer stopped")))
+    }
+
+    /// Finishes the queued requests and stops the thread.
+    pub async fn shutdown(&self) {
+        let _ = self.tx.send(Message::Stop).await;
+        let thread = self
+            .thread
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(thread) = thread {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
+    }
+}
+
+fn run(storage: Arc<dyn Storage>, hub: Arc<Hub>, mut rx: mpsc::Receiver<Message>, max_ops: usize) {
+    let mut stop = false;
+    while !stop {
+        let Some(first) = rx.blocking_recv() else {
+            break;
+        };
+        let mut jobs = Vec::new();
+        let mut ops = 0usize;
+        match first {
+            Message::Job(job) => {
+                ops += job.ops.len();
+                jobs.push(job);
+            }
+            Message::Stop => stop = true,
+        }
+        while !stop && ops < max_ops {
+            match rx.try_recv() {
+                Ok(Message::Job(job)) => {
+                    ops += job.ops.len();
+                    jobs.push(job);
+                }
+                Ok(Message::Stop) => stop = true,
+                Err(_) => break,
+            }
+        }
+        if !jobs.is_empty() {
+            commit(storage.as_ref(), &hub, jobs);
+        }
+    }
+}
+
+fn commit(storage: &dyn Storage, hub: &Hub, jobs: Vec<Job>) {
+    let counts: Vec<usize> = jobs.iter().map(|job| job.ops.len()).collect();
+    let mut replies = Vec::with_capacity(jobs.len());
+    let mut all_ops = Vec::with_capacity(counts.iter().sum());
+    for job in jobs {
+        all_ops.extend(job.ops.iter().cloned());
+        replies.push((job.reply, job.ops));
+    }
+    match storage.apply(all_ops) {
+        Ok(outcomes) => {
+            let mut outcomes = outcomes.into_iter();
+            let mut deliveries = Vec::new();
+            for ((reply, _), count) in replies.into_iter().zip(counts) {
+                let results = take_results(&mut outcomes, count, &mut deliveries);
+                let _ = reply.send(Ok(results));
+            }
+            for delivery in &deliveries {
+                hub.deliver(delivery);
+            }
+        }
+        Err(error) if replies.len() == 1 => {
+            tracing::error!("write failed: {error}");
+            for (reply, _) in replies {
+                let _ = reply.send(Err(error.clone()));
+            }
+        }
+        Err(error) => {
+            tracing::warn!("batch write failed ({error}); retrying each request alone");
+            for (reply, ops) in replies {
+                commit(storage, hub, vec![Job { ops, reply }]);
+            }
+        }
+    }
+}
+
+fn take_results(
+    outcomes: &mut impl Iterator<Item = WriteOutcome>,
+    count: usize,
+    deliveries: &mut Vec<crate::storage::Delivery>,
+) -> Vec<Result<Applied, Refusal>> {
+    let mut results = Vec::with_capacity(count);
+    for _ in 0..count {
+        match outcomes.next() {
+            Some(outcome) => {
+                deliveries.extend(outcome.deliveries);
+                results.push(outcome.result);
+            }
+            None => results.push(Err(Refusal::new(
+                tim_model::codes::ERR_SDK_INTERNAL_ERROR,
+                "the storage answered fewer writes than asked",
+            ))),
+        }
+    }
+    results
+}
