@@ -222,6 +222,14 @@ impl Engine {
     }
 }
 
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for Engine {
     /// Commits what the index has not committed yet. A failure here loses nothing: the journal
     /// still holds the entries, and the next open applies them.

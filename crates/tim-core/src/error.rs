@@ -25,6 +25,28 @@ pub enum CoreError {
         /// What was wrong, naming the parameter.
         message: String,
     },
+    /// The network failed: not connected (`ERR_SDK_NET_DISCONNECT`), no answer in time
+    /// (`ERR_SDK_NET_WAIT_ACK_TIMEOUT`), the connection could not be made, ... Such a failure
+    /// says nothing about the request itself: retrying it may succeed.
+    #[error("network: {message}")]
+    Network {
+        /// The TIM error code.
+        code: i32,
+        /// What happened.
+        message: String,
+    },
+    /// The server refused the request with an `Error` frame; its code and description are
+    /// passed through unchanged.
+    #[error("server refused ({code}): {desc}")]
+    Server {
+        /// The TIM error code the server gave.
+        code: i32,
+        /// The server's description.
+        desc: String,
+    },
+    /// The server sent something this client cannot decode.
+    #[error(transparent)]
+    Protocol(#[from] tim_proto::ProtoError),
 }
 
 impl CoreError {
@@ -34,8 +56,34 @@ impl CoreError {
             Self::Model(err) => err.code(),
             Self::Store(err) => err.code(),
             Self::Search(err) => err.code(),
-            Self::Refused { code, .. } => *code,
+            Self::Refused { code, .. } | Self::Network { code, .. } | Self::Server { code, .. } => {
+                *code
+            }
+            Self::Protocol(err) => err.code(),
         }
+    }
+
+    /// Whether this is a network failure (the request may succeed when retried).
+    pub fn is_network(&self) -> bool {
+        matches!(self, Self::Network { .. })
+    }
+
+    /// A network failure with `code`.
+    pub(crate) fn network(code: i32, message: impl Into<String>) -> Self {
+        Self::Network {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Not connected (`ERR_SDK_NET_DISCONNECT`).
+    pub(crate) fn disconnected(message: impl Into<String>) -> Self {
+        Self::network(codes::ERR_SDK_NET_DISCONNECT, message)
+    }
+
+    /// Not logged in (`ERR_SDK_NOT_LOGGED_IN`).
+    pub(crate) fn not_logged_in() -> Self {
+        Self::refused(codes::ERR_SDK_NOT_LOGGED_IN, "not logged in")
     }
 
     /// A refusal with `code`.

@@ -9,15 +9,26 @@
 //! What it must never do: expose C types or JSON strings (that is the facades' job), or block
 //! the runtime it is given.
 //!
-//! Today the engine is local: [`Engine`] opens a user's store and index under a data directory
-//! and performs every local `TIMMsg*` operation ([`local`]); the network arrives with the
-//! server issue.
+//! - [`Engine`] opens a user's store and index under a data directory and performs every local
+//!   `TIMMsg*` operation ([`local`]).
+//! - [`Client`] is the networked engine of one device: it logs a user in over QUIC, keeps the
+//!   session alive and reconnects with backoff, syncs from the user's event log, sends through
+//!   the durable send queue ([`SendHandle`]), completes history from the server
+//!   (`is_ramble`), wraps batch send and group management, and reports [`Event`]s. The wire
+//!   protocol is `docs/protocol.md`; the network modules are described in `net`.
 
+mod client;
 mod engine;
 mod error;
+mod events;
 mod ids;
 pub mod local;
+mod net;
 
+pub use client::{Client, SendError, SendHandle};
 pub use engine::Engine;
 pub use error::{CoreError, Result};
+pub use events::{Event, EventReceiver};
+pub use net::{ClientConfig, CreateGroupParam, GroupMemberPage, MemberResult, ServerTrust};
+pub use tim_model::enums::NetworkStatus;
 pub use tim_store::ConversationState;

@@ -20,7 +20,9 @@
 //! - `messages`, `paging`: storing, finding and paging messages;
 //! - `conversations`: unread counts, read marks, receive options;
 //! - `send_queue`, `ranges`, `journal`: the durable send queue, held seq ranges and the
-//!   search-index journal.
+//!   search-index journal;
+//! - `received`: messages from the server (pushes, sync, history pulls) stored once by message
+//!   ID, together with the held ranges and the sync cursor they bring.
 
 mod conversations;
 mod error;
@@ -29,6 +31,7 @@ mod keys;
 mod messages;
 mod paging;
 mod ranges;
+mod received;
 mod record;
 pub mod schema;
 mod send_queue;
@@ -39,6 +42,7 @@ pub use error::{Result, SkippedRecord, StoreError};
 pub use journal::{JournalEntry, JournalOp};
 pub use messages::PutResult;
 pub use paging::{Anchor, Direction, PageQuery};
+pub use received::ReceivedBatch;
 
 use redb::{Database, ReadTransaction, ReadableDatabase};
 use std::path::Path;

@@ -5,7 +5,7 @@
 //!
 //! | table | key | value |
 //! |---|---|---|
-//! | `meta` | name | `schema_version` and the counters (`next_*`) |
+//! | `meta` | name | `schema_version`, the counters (`next_*`) and `sync_cursor` |
 //! | `messages` | (conv no, order time, seq, insert no) | message record (`record`) |
 //! | `message_ids` | message ID | (conv no, order time, seq, insert no, rand): the message's key |
 //! | `locators` | (conv no, order time, rand, insert no) | (seq, is_self) |

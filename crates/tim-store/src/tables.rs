@@ -171,6 +171,12 @@ impl<'txn> Tables<'txn> {
         }
     }
 
+    /// Sets the `meta` row `row` (rows other than the counters and the schema version).
+    pub fn set_meta(&mut self, row: &str, value: u64) -> Result<()> {
+        self.meta.insert(row, value)?;
+        Ok(())
+    }
+
     /// A new insertion number.
     pub fn next_insert_no(&mut self) -> u64 {
         let insert_no = self.counters.next_insert_no;

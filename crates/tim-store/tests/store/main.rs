@@ -15,6 +15,7 @@ mod journal;
 mod messages;
 mod paging;
 mod ranges;
+mod received;
 mod schema;
 mod send_queue;
 mod unread_prop;

@@ -1,0 +1,110 @@
+//! What the client tells the application without being asked: network status, new messages,
+//! results of sends nobody awaits, revokes and modifications, and the end of a session.
+//!
+//! Every subscriber has its own unbounded channel, so an event is never dropped because a
+//! subscriber is slow; a subscriber that dropped its receiver is forgotten at the next event.
+
+use std::sync::{Mutex, PoisonError};
+use tim_model::enums::NetworkStatus;
+use tim_model::{Message, RevokeInfo};
+use tokio::sync::mpsc;
+
+/// An event of a [`Client`](crate::Client).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Event {
+    /// The network status changed (`TIMSetNetworkStatusListenerCallback`). `code`/`desc` say
+    /// why for `Disconnected` and `ConnectFailed` (0 and empty otherwise).
+    NetworkStatus {
+        /// The new status.
+        status: NetworkStatus,
+        /// A TIM code, 0 when nothing failed.
+        code: i32,
+        /// What happened.
+        desc: String,
+    },
+    /// Messages this device did not have (`TIMRecvNewMsgCallback`): from pushes and syncs,
+    /// including the user's messages sent from another device, and online-only messages
+    /// (which are not stored). Within a conversation they come in seq order.
+    NewMessages(Vec<Message>),
+    /// A queued send ended and no [`SendHandle`](crate::SendHandle) awaited it (it was
+    /// dropped, or the message was queued by an earlier process): the message as stored now
+    /// (SendSucc, SendFail or Cancel) and the TIM code (0 on success).
+    SendCompleted {
+        /// The message as stored.
+        message: Message,
+        /// 0, or the TIM code of the failure.
+        code: i32,
+        /// The failure's description.
+        desc: String,
+    },
+    /// A message was revoked (`TIMMsgRevokeCallback`).
+    MessageRevoked(RevokeInfo),
+    /// A message was modified (`TIMMsgUpdateCallback`).
+    MessageModified(Message),
+    /// The account logged in on another device with this device's ID, or the server ended
+    /// the session (`TIMSetKickedOfflineCallback`); the client stopped reconnecting.
+    KickedOffline,
+    /// The UserSig expired (`TIMSetUserSigExpiredCallback`, `ERR_USER_SIG_EXPIRED` 6206); the
+    /// client stopped reconnecting and needs a new login.
+    UserSigExpired,
+    /// A re-login after a reconnect was refused with `code` (other than an expired UserSig);
+    /// the client stopped reconnecting.
+    LoginRefused {
+        /// The server's TIM code.
+        code: i32,
+        /// The server's description.
+        desc: String,
+    },
+}
+
+/// The receiving end of [`Client::subscribe`](crate::Client::subscribe).
+pub type EventReceiver = mpsc::UnboundedReceiver<Event>;
+
+/// The subscribers.
+#[derive(Debug, Default)]
+pub(crate) struct EventHub {
+    subscribers: Mutex<Vec<mpsc::UnboundedSender<Event>>>,
+}
+
+impl EventHub {
+    /// A new subscriber, receiving every event from now on.
+    pub(crate) fn subscribe(&self) -> EventReceiver {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.lock().push(tx);
+        rx
+    }
+
+    /// Hands `event` to every subscriber.
+    pub(crate) fn emit(&self, event: &Event) {
+        self.lock()
+            .retain(|subscriber| subscriber.send(event.clone()).is_ok());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<mpsc::UnboundedSender<Event>>> {
+        self.subscribers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_subscriber_gets_every_event_and_dropped_ones_are_forgotten() {
+        let hub = EventHub::default();
+        let mut first = hub.subscribe();
+        let second = hub.subscribe();
+        drop(second);
+        for _ in 0..3 {
+            hub.emit(&Event::KickedOffline);
+        }
+        assert_eq!(hub.lock().len(), 1);
+        for _ in 0..3 {
+            assert_eq!(first.try_recv().unwrap(), Event::KickedOffline);
+        }
+        assert!(first.try_recv().is_err());
+    }
+}

@@ -1,0 +1,246 @@
+//! Applying what the server tells: pushes and sync batches become store writes (messages once
+//! by ID, with the cursor in the same transaction), then events.
+//!
+//! Decisions:
+//! - New-message events are raised only for messages the store did not have, so a device
+//!   never announces its own just-sent message (it stored it before sending) nor a message it
+//!   already got by push when a sync brings it again.
+//! - Online-only messages (cursor 0) are announced but not stored, as Tencent's SDK does not
+//!   store them either; the sender's own copy is the one it stored when sending.
+//! - A push beyond the next cursor position is not applied: the device syncs from its cursor,
+//!   which returns the missed events and that one in order.
+
+use super::connection::{Conn, Request, Response};
+use super::cursor::{PushStep, order_by_seq_per_conversation};
+use super::persist::blocking;
+use super::session::{End, Session, unexpected};
+use crate::error::Result;
+use crate::events::Event;
+use tim_model::enums::MsgStatus;
+use tim_model::{ConvId, Message, RevokeInfo};
+use tim_proto::v1::{self as wire, SyncRequest, sync_event};
+
+/// Sync rounds after which a sync stops even if the server still says `has_more`.
+const MAX_SYNC_ROUNDS: usize = 100_000;
+
+/// One logged event, decoded.
+enum Logged {
+    NewMessage(ConvId, Message),
+    Revoked(RevokeInfo),
+    Modified(ConvId, Message),
+    /// Read receipts, read reports, extensions: not kept by this client yet.
+    Other,
+}
+
+impl Session {
+    /// Applies one push; `Some` when it ends the connected phase.
+    pub(crate) async fn on_push(&mut self, conn: &Conn, body: Response) -> Option<End> {
+        let (cursor, logged) = match body {
+            Response::NewMessage(push) => match decode_message(push.message) {
+                Some((conv, message)) => (push.cursor, Logged::NewMessage(conv, message)),
+                None => (push.cursor, Logged::Other),
+            },
+            Response::MessageRevoked(push) => (push.cursor, decode_revoke(push.info)),
+            Response::MessageModified(push) => match decode_message(push.message) {
+                Some((conv, message)) => (push.cursor, Logged::Modified(conv, message)),
+                None => (push.cursor, Logged::Other),
+            },
+            Response::ReadReceipts(push) => (push.cursor, Logged::Other),
+            Response::ConversationRead(push) => (push.cursor, Logged::Other),
+            Response::ExtensionsChanged(push) => (push.cursor, Logged::Other),
+            Response::ExtensionsDeleted(push) => (push.cursor, Logged::Other),
+            Response::KickedOffline(_) => {
+                self.ctx.shared.events.emit(&Event::KickedOffline);
+                return Some(End::Stop);
+            }
+            Response::UserSigExpired(_) => {
+                self.ctx.shared.events.emit(&Event::UserSigExpired);
+                return Some(End::Stop);
+            }
+            // A push this client does not know.
+            _ => return None,
+        };
+        let outcome = match self.cursor.on_push(cursor) {
+            PushStep::OnlineOnly => match logged {
+                Logged::NewMessage(_, message) => self.online_only(message).await,
+                _ => Ok(()),
+            },
+            PushStep::Apply { advance } => {
+                let next = advance.then_some(cursor);
+                let applied = self.apply(vec![logged], next).await;
+                if applied.is_ok()
+                    && let Some(next) = next
+                {
+                    self.cursor.set(next);
+                }
+                applied
+            }
+            PushStep::Sync => self.sync(conn).await,
+        };
+        outcome.err().and_then(|err| self.on_failure(err))
+    }
+
+    /// Fetches and applies the events after the cursor until the server has no more.
+    pub(crate) async fn sync(&mut self, conn: &Conn) -> Result<()> {
+        for _ in 0..MAX_SYNC_ROUNDS {
+            let request = Request::Sync(SyncRequest {
+                cursor: self.cursor.cursor(),
+                max_events: 0,
+            });
+            let response = match conn.request(request).await? {
+                Response::Sync(response) => response,
+                other => return Err(unexpected(&other)),
+            };
+            if response.cursor_expired {
+                tracing::warn!(
+                    "tim sync: the server's event log no longer reaches cursor {}; events were lost",
+                    self.cursor.cursor()
+                );
+            }
+            let events = response
+                .events
+                .into_iter()
+                .filter_map(|event| event.event)
+                .map(decode_sync_event)
+                .collect();
+            self.apply(events, Some(response.next_cursor)).await?;
+            self.cursor.set(response.next_cursor);
+            if !response.has_more {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores the events' messages with the new cursor (one transaction), applies revokes and
+    /// modifications, then raises the events.
+    async fn apply(&mut self, events: Vec<Logged>, cursor: Option<u64>) -> Result<()> {
+        let mut messages = Vec::new();
+        let mut changes = Vec::new();
+        for event in events {
+            match event {
+                Logged::NewMessage(conv, message) => messages.push((conv, message)),
+                Logged::Other => {}
+                change => changes.push(change),
+            }
+        }
+        let new = blocking(&self.ctx.engine, move |engine| {
+            engine.store_received(messages, &[], cursor)
+        })
+        .await?;
+        if !new.is_empty() {
+            let ordered = order_by_seq_per_conversation(new);
+            self.ctx.shared.events.emit(&Event::NewMessages(ordered));
+        }
+        for change in changes {
+            match change {
+                Logged::Revoked(info) => self.revoked(info).await?,
+                Logged::Modified(conv, message) => self.modified(conv, message).await?,
+                Logged::NewMessage(..) | Logged::Other => {}
+            }
+        }
+        Ok(())
+    }
+
+    async fn online_only(&mut self, message: Message) -> Result<()> {
+        let Some(id) = message.msg_id.clone() else {
+            return Ok(());
+        };
+        let known = blocking(&self.ctx.engine, move |engine| engine.has_message(&id)).await?;
+        if !known {
+            self.ctx
+                .shared
+                .events
+                .emit(&Event::NewMessages(vec![message]));
+        }
+        Ok(())
+    }
+
+    async fn revoked(&mut self, info: RevokeInfo) -> Result<()> {
+        let locator = info.locator.clone();
+        if let Ok(conv) = ConvId::new(locator.conv_type, &locator.conv_id) {
+            let revoker = info.clone();
+            blocking(&self.ctx.engine, move |engine| {
+                if let Some(mut message) = engine.message_at(&conv, &locator)? {
+                    message.status = Some(MsgStatus::Revoked);
+                    message.revoker_user_id = revoker.revoker_user_id;
+                    message.revoker_nick_name = revoker.revoker_nick_name;
+                    message.revoker_face_url = revoker.revoker_face_url;
+                    message.revoke_reason = revoker.revoke_reason;
+                    engine.replace_message(&message)?;
+                }
+                Ok(())
+            })
+            .await?;
+        }
+        self.ctx.shared.events.emit(&Event::MessageRevoked(info));
+        Ok(())
+    }
+
+    async fn modified(&mut self, conv: ConvId, message: Message) -> Result<()> {
+        let stored = message.clone();
+        blocking(&self.ctx.engine, move |engine| {
+            let Some(id) = stored.msg_id.clone() else {
+                return Ok(());
+            };
+            if engine.has_message(&id)? {
+                let mut stored = stored;
+                conv.id().clone_into(&mut stored.conv_id);
+                stored.conv_type = conv.conv_type();
+                engine.replace_message(&stored)?;
+            }
+            Ok(())
+        })
+        .await?;
+        self.ctx
+            .shared
+            .events
+            .emit(&Event::MessageModified(message));
+        Ok(())
+    }
+}
+
+/// The model message and its conversation (from this user's view), or `None` (logged) when
+/// the server sent something undecodable.
+pub(crate) fn decode_message(message: Option<wire::Message>) -> Option<(ConvId, Message)> {
+    let decoded = Message::try_from(message?)
+        .map_err(|err| err.to_string())
+        .and_then(|message| {
+            ConvId::new(message.conv_type, &message.conv_id)
+                .map(|conv| (conv, message))
+                .map_err(|err| err.to_string())
+        });
+    match decoded {
+        Ok(pair) => Some(pair),
+        Err(err) => {
+            tracing::warn!("tim: undecodable message from the server skipped: {err}");
+            None
+        }
+    }
+}
+
+fn decode_revoke(info: Option<wire::RevokeInfo>) -> Logged {
+    match info.map(RevokeInfo::try_from) {
+        Some(Ok(info)) => Logged::Revoked(info),
+        Some(Err(err)) => {
+            tracing::warn!("tim: undecodable revoke skipped: {err}");
+            Logged::Other
+        }
+        None => Logged::Other,
+    }
+}
+
+fn decode_sync_event(event: sync_event::Event) -> Logged {
+    match event {
+        sync_event::Event::NewMessage(push) => match decode_message(push.message) {
+            Some((conv, message)) => Logged::NewMessage(conv, message),
+            None => Logged::Other,
+        },
+        sync_event::Event::MessageRevoked(push) => decode_revoke(push.info),
+        sync_event::Event::MessageModified(push) => match decode_message(push.message) {
+            Some((conv, message)) => Logged::Modified(conv, message),
+            None => Logged::Other,
+        },
+        _ => Logged::Other,
+    }
+}

@@ -1,0 +1,325 @@
+//! One QUIC connection to the server: one bidirectional stream carrying length-prefixed frames,
+//! requests multiplexed by `request_id` with a timeout each, and pushes handed to the session.
+//!
+//! A writer task owns the send half (so a request future dropped mid-way never leaves half a
+//! frame on the stream); a reader task owns the receive half, resolves waiting requests and
+//! forwards pushes. Whatever ends the connection (stream error, server close, idle timeout,
+//! undecodable stream) fails every waiting request with `ERR_SDK_NET_DISCONNECT` and tells the
+//! session once, tagged with the connection's generation so a late notice of an old connection
+//! is never mistaken for the current one.
+
+use super::config::ClientConfig;
+use crate::error::{CoreError, Result};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::Duration;
+use tim_model::codes;
+use tim_proto::v1::{ClientFrame, ServerFrame, client_frame, server_frame};
+use tim_proto::{FrameDecoder, decode_frame, encode_frame_checked};
+use tokio::sync::{mpsc, oneshot};
+
+/// A request body.
+pub(crate) type Request = client_frame::Body;
+/// A response or push body.
+pub(crate) type Response = server_frame::Body;
+
+/// What a connection tells the session.
+#[derive(Debug)]
+pub(crate) enum Incoming {
+    /// A push (a server frame with request ID 0) on connection `generation`.
+    Push {
+        generation: u64,
+        body: Box<Response>,
+    },
+    /// Connection `generation` ended.
+    Closed { generation: u64, reason: String },
+}
+
+/// The requests waiting for their answer, and whether the connection still takes requests.
+struct Pending {
+    open: bool,
+    waiters: HashMap<u64, oneshot::Sender<Result<Response>>>,
+}
+
+struct Inner {
+    generation: u64,
+    connection: quinn::Connection,
+    /// Keeps the UDP socket of this connection alive.
+    _endpoint: quinn::Endpoint,
+    frames: mpsc::UnboundedSender<Vec<u8>>,
+    pending: Mutex<Pending>,
+    next_id: AtomicU64,
+    timeout: Duration,
+}
+
+impl Drop for Inner {
+    /// The last handle is gone (the session ended or was dropped): close, so the reader and
+    /// writer tasks end and the server forgets this device.
+    fn drop(&mut self) {
+        self.connection
+            .close(quinn::VarInt::from_u32(0), b"client gone");
+    }
+}
+
+/// A handle on one connection; cheap to clone. The connection closes when the last handle is
+/// dropped (the reader and writer tasks hold none).
+#[derive(Clone)]
+pub(crate) struct Conn {
+    inner: Arc<Inner>,
+}
+
+impl Conn {
+    /// Resolves the server address, makes a QUIC connection, opens the stream and starts the
+    /// reader and writer tasks. Fails with `ERR_SDK_NET_CONN_TIMEOUT` when the handshake takes
+    /// longer than the request timeout, and with another network code otherwise.
+    pub(crate) async fn connect(
+        config: &ClientConfig,
+        quic: quinn::ClientConfig,
+        generation: u64,
+        incoming: mpsc::UnboundedSender<Incoming>,
+    ) -> Result<Self> {
+        let timeout = config.request_timeout;
+        let attempt = async {
+            let address = resolve(&config.server_address).await?;
+            let bind: SocketAddr = if address.is_ipv4() {
+                SocketAddr::from(([0, 0, 0, 0], 0))
+            } else {
+                SocketAddr::from(([0u16; 8], 0))
+            };
+            let endpoint = quinn::Endpoint::client(bind).map_err(|err| {
+                CoreError::network(codes::ERR_SDK_NET_SOCKET_INVALID, err.to_string())
+            })?;
+            let connecting = endpoint
+                .connect_with(quic, address, &config.server_name)
+                .map_err(|err| {
+                    CoreError::network(codes::ERR_SDK_NET_CONN_REFUSE, err.to_string())
+                })?;
+            let connection = connecting.await.map_err(|err| {
+                CoreError::network(
+                    codes::ERR_SDK_NET_CONN_REFUSE,
+                    format!("{}: {err}", config.server_address),
+                )
+            })?;
+            let (send, recv) = connection.open_bi().await.map_err(|err| {
+                CoreError::network(codes::ERR_SDK_NET_CONNECT_RESET, err.to_string())
+            })?;
+            Ok::<_, CoreError>((endpoint, connection, send, recv))
+        };
+        let (endpoint, connection, send, recv) =
+            tokio::time::timeout(timeout, attempt).await.map_err(|_| {
+                CoreError::network(
+                    codes::ERR_SDK_NET_CONN_TIMEOUT,
+                    format!("no connection to {} in {timeout:?}", config.server_address),
+                )
+            })??;
+        let (frames, frames_rx) = mpsc::unbounded_channel();
+        let conn = Self {
+            inner: Arc::new(Inner {
+                generation,
+                connection,
+                _endpoint: endpoint,
+                frames,
+                pending: Mutex::new(Pending {
+                    open: true,
+                    waiters: HashMap::new(),
+                }),
+                next_id: AtomicU64::new(1),
+                timeout,
+            }),
+        };
+        tokio::spawn(write_frames(conn.inner.connection.clone(), send, frames_rx));
+        tokio::spawn(read_frames(
+            Arc::downgrade(&conn.inner),
+            conn.inner.connection.clone(),
+            recv,
+            incoming,
+        ));
+        Ok(conn)
+    }
+
+    /// The generation this connection was made with.
+    pub(crate) fn generation(&self) -> u64 {
+        self.inner.generation
+    }
+
+    /// Sends `body` and waits for its answer: the response body, the server's `Error` as
+    /// [`CoreError::Server`], `ERR_SDK_NET_WAIT_ACK_TIMEOUT` (9520) when none comes in time, or
+    /// `ERR_SDK_NET_DISCONNECT` (9508) when the connection ends first.
+    pub(crate) async fn request(&self, body: Request) -> Result<Response> {
+        let request_id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        let frame = ClientFrame {
+            request_id,
+            body: Some(body),
+        };
+        let bytes = encode_frame_checked(&frame)?;
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut pending = self.lock();
+            if !pending.open {
+                return Err(CoreError::disconnected("the connection is closed"));
+            }
+            pending.waiters.insert(request_id, tx);
+        }
+        if self.inner.frames.send(bytes).is_err() {
+            self.lock().waiters.remove(&request_id);
+            return Err(CoreError::disconnected("the connection is closed"));
+        }
+        match tokio::time::timeout(self.inner.timeout, rx).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_)) => Err(CoreError::disconnected("the connection closed")),
+            Err(_) => {
+                self.lock().waiters.remove(&request_id);
+                Err(CoreError::network(
+                    codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT,
+                    format!("no answer in {:?}", self.inner.timeout),
+                ))
+            }
+        }
+    }
+
+    /// Closes the connection; waiting requests fail with `ERR_SDK_NET_DISCONNECT`.
+    pub(crate) fn close(&self, reason: &str) {
+        self.inner.fail_all();
+        self.inner
+            .connection
+            .close(quinn::VarInt::from_u32(0), reason.as_bytes());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.inner.lock()
+    }
+}
+
+impl Inner {
+    fn fail_all(&self) {
+        let waiters = {
+            let mut pending = self.lock();
+            pending.open = false;
+            std::mem::take(&mut pending.waiters)
+        };
+        for (_, waiter) in waiters {
+            let _ = waiter.send(Err(CoreError::disconnected("the connection closed")));
+        }
+    }
+
+    fn answer(&self, request_id: u64, answer: Result<Response>) {
+        let waiter = self.lock().waiters.remove(&request_id);
+        if let Some(waiter) = waiter {
+            // The requester may have given up (timeout): nothing to do then.
+            let _ = waiter.send(answer);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+async fn resolve(address: &str) -> Result<SocketAddr> {
+    let mut addresses = tokio::net::lookup_host(address).await.map_err(|err| {
+        CoreError::network(
+            codes::ERR_SDK_NET_HOST_GETADDRINFO_FAILED,
+            format!("{address}: {err}"),
+        )
+    })?;
+    addresses.next().ok_or_else(|| {
+        CoreError::network(
+            codes::ERR_SDK_NET_HOST_GETADDRINFO_FAILED,
+            format!("{address}: no address"),
+        )
+    })
+}
+
+/// Writes queued frames until the channel or the stream closes.
+async fn write_frames(
+    connection: quinn::Connection,
+    mut send: quinn::SendStream,
+    mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
+) {
+    while let Some(frame) = frames.recv().await {
+        if let Err(err) = send.write_all(&frame).await {
+            tracing::debug!("tim connection: write failed: {err}");
+            connection.close(quinn::VarInt::from_u32(0), b"write failed");
+            return;
+        }
+    }
+    let _ = send.finish();
+}
+
+/// Reads frames until the stream ends, answering requests and forwarding pushes.
+async fn read_frames(
+    conn: Weak<Inner>,
+    connection: quinn::Connection,
+    mut recv: quinn::RecvStream,
+    incoming: mpsc::UnboundedSender<Incoming>,
+) {
+    let Some(generation) = conn.upgrade().map(|inner| inner.generation) else {
+        return;
+    };
+    let mut decoder = FrameDecoder::new();
+    let reason = 'read: loop {
+        let chunk = match recv.read_chunk(64 * 1024, true).await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break 'read "the server closed the stream".to_owned(),
+            Err(err) => break 'read err.to_string(),
+        };
+        decoder.push(&chunk.bytes);
+        loop {
+            let payload = match decoder.next_frame() {
+                Ok(Some(payload)) => payload,
+                Ok(None) => break,
+                Err(err) => break 'read format!("undecodable stream: {err}"),
+            };
+            let frame = match decode_frame::<ServerFrame>(&payload) {
+                Ok(frame) => frame,
+                Err(err) => {
+                    // One bad payload: the stream is still in step.
+                    tracing::warn!("tim connection: undecodable frame skipped: {err}");
+                    continue;
+                }
+            };
+            let Some(body) = frame.body else {
+                // A push or answer this client does not know: ignored.
+                continue;
+            };
+            if frame.request_id == 0 {
+                if let server_frame::Body::Error(error) = &body {
+                    tracing::warn!(
+                        "tim connection: server error {}: {}",
+                        error.code,
+                        error.desc
+                    );
+                    continue;
+                }
+                if incoming
+                    .send(Incoming::Push {
+                        generation,
+                        body: Box::new(body),
+                    })
+                    .is_err()
+                {
+                    break 'read "the session ended".to_owned();
+                }
+                continue;
+            }
+            let answer = match body {
+                server_frame::Body::Error(error) => Err(CoreError::Server {
+                    code: error.code,
+                    desc: error.desc,
+                }),
+                other => Ok(other),
+            };
+            let Some(inner) = conn.upgrade() else {
+                break 'read "the session ended".to_owned();
+            };
+            inner.answer(frame.request_id, answer);
+        }
+    };
+    if let Some(inner) = conn.upgrade() {
+        inner.fail_all();
+    }
+    connection.close(quinn::VarInt::from_u32(0), b"closed");
+    let _ = incoming.send(Incoming::Closed { generation, reason });
+}

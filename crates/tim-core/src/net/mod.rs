@@ -1,0 +1,26 @@
+//! The network side of the engine: configuration and TLS trust, the QUIC connection with its
+//! request multiplexing, the session task (login, keep-alive, reconnect, sync, send queue),
+//! and the networked operations of [`Client`](crate::Client).
+//!
+//! Sans-I/O decisions, unit-tested without network or clock: [`backoff`] (reconnect delays),
+//! [`queue`] (send-queue states), [`cursor`] (event-log cursor and announcement order),
+//! [`ranges`] (which history range to pull). The async shell: [`connection`], [`session`],
+//! [`apply`] (pushes and syncs into the store), [`sending`], [`history`], [`groups`], with
+//! store writes in [`persist`].
+
+pub(crate) mod apply;
+pub(crate) mod backoff;
+pub(crate) mod config;
+pub(crate) mod connection;
+pub(crate) mod cursor;
+pub(crate) mod groups;
+pub(crate) mod history;
+pub(crate) mod persist;
+pub(crate) mod queue;
+pub(crate) mod ranges;
+pub(crate) mod sending;
+pub(crate) mod session;
+pub(crate) mod tls;
+
+pub use config::{ClientConfig, ServerTrust};
+pub use groups::{CreateGroupParam, GroupMemberPage, MemberResult};
