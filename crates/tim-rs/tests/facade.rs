@@ -1,0 +1,182 @@
+//! The facade over a real server: what a Rust user does first (log in, talk one-to-one and in
+//! a group, read history back), and what they get wrong (bad IDs, calls before login, a forged
+//! UserSig, a group they are not in).
+
+use std::time::Duration;
+use tim_rs::model::codes;
+use tim_rs::model::enums::{GroupAddOption, MsgStatus};
+use tim_rs::{
+    Client, ClientConfig, CreateGroupParam, Event, Events, GroupId, Message, ServerTrust, UserId,
+    text_of,
+};
+use tim_server::{AppConfig, Server, ServerConfig};
+
+const APP: u64 = 1_400_000_042;
+const KEY: &str = "facade-secret";
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn server(dir: &std::path::Path) -> Server {
+    let apps = vec![AppConfig {
+        sdk_app_id: APP,
+        secret_key: KEY.to_owned(),
+    }];
+    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    Server::start(ServerConfig::new(listen, dir.join("server"), apps))
+        .await
+        .unwrap_or_else(|err| panic!("server: {err}"))
+}
+
+fn client(server: &Server, dir: &std::path::Path, user: &str) -> (Client, Events) {
+    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
+        .unwrap_or_else(|err| panic!("trust: {err}"));
+    let config = ClientConfig::new(server.local_addr().to_string(), trust, APP, dir.join(user));
+    let client = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
+    let events = client.events();
+    (client, events)
+}
+
+async fn logged_in(server: &Server, dir: &std::path::Path, user: &str) -> (Client, Events) {
+    let (client, events) = client(server, dir, user);
+    let sig = tim_server::usersig::gen_user_sig(APP, KEY, user, 3600);
+    client
+        .login(user, &sig)
+        .await
+        .unwrap_or_else(|err| panic!("login of {user}: {err}"));
+    (client, events)
+}
+
+/// The next new message with text, within [`WAIT`].
+async fn next_text(events: &mut Events) -> Message {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let event = tokio::time::timeout_at(deadline, events.next())
+            .await
+            .unwrap_or_else(|_| panic!("no message within {WAIT:?}"));
+        if let Some(Event::NewMessages(messages)) = event
+            && let Some(message) = messages.into_iter().find(|m| !text_of(m).is_empty())
+        {
+            return message;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_talk_one_to_one_and_in_a_group_and_read_history_back() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let server = server(dir.path()).await;
+    let (alice, _alice_events) = logged_in(&server, dir.path(), "alice").await;
+    let (bob, mut bob_events) = logged_in(&server, dir.path(), "bob").await;
+
+    let sent = alice
+        .c2c("bob")
+        .unwrap_or_else(|err| panic!("{err}"))
+        .send_text("早上好, Bob")
+        .await
+        .unwrap_or_else(|err| panic!("send: {err}"));
+    assert_eq!(sent.status, Some(MsgStatus::SendSucc));
+    assert_eq!(sent.seq.0, 1);
+    let got = next_text(&mut bob_events).await;
+    assert_eq!(
+        (got.sender.as_str(), text_of(&got).as_str()),
+        ("alice", "早上好, Bob")
+    );
+    assert_eq!(got.msg_id, sent.msg_id);
+
+    let group = alice
+        .create_group(CreateGroupParam {
+            group_id: GroupId::new("facade-team").ok(),
+            add_option: GroupAddOption::Any,
+            member_ids: vec![UserId::new("bob").unwrap_or_else(|err| panic!("{err}"))],
+            ..CreateGroupParam::default()
+        })
+        .await
+        .unwrap_or_else(|err| panic!("create: {err}"));
+    let mut members: Vec<String> = group
+        .members()
+        .await
+        .unwrap_or_else(|err| panic!("members: {err}"))
+        .into_iter()
+        .map(|member| member.identifier)
+        .collect();
+    members.sort();
+    assert_eq!(members, ["alice", "bob"]);
+    group
+        .conversation()
+        .send_text("team, hello")
+        .await
+        .unwrap_or_else(|err| panic!("group send: {err}"));
+    let got = next_text(&mut bob_events).await;
+    assert_eq!(got.conv_id, "facade-team");
+    assert_eq!(text_of(&got), "team, hello");
+
+    let history = bob
+        .c2c("alice")
+        .unwrap_or_else(|err| panic!("{err}"))
+        .history(10)
+        .await
+        .unwrap_or_else(|err| panic!("history: {err}"));
+    let texts: Vec<String> = history.iter().map(text_of).collect();
+    assert_eq!(texts, ["早上好, Bob"]);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mistakes_get_their_tim_codes() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let server = server(dir.path()).await;
+    let (mallory, _events) = client(&server, dir.path(), "mallory");
+
+    let forged = tim_server::usersig::gen_user_sig(APP, "not-the-key", "mallory", 3600);
+    let refused = mallory.login("mallory", &forged).await.err();
+    assert_eq!(
+        refused.map(|err| err.code()),
+        Some(codes::ERR_SVR_ACCOUNT_USERSIG_MISMATCH_PUBLICKEY)
+    );
+
+    let conversation = mallory.c2c("alice").unwrap_or_else(|err| panic!("{err}"));
+    let not_logged_in = conversation.send(tim_rs::text_message("hi")).err();
+    assert_eq!(
+        not_logged_in.map(|err| err.code()),
+        Some(codes::ERR_SDK_NOT_LOGGED_IN)
+    );
+    let too_long = "u".repeat(33);
+    assert_eq!(
+        mallory.c2c(&too_long).err().map(|err| err.code()),
+        Some(codes::ERR_SDK_COMM_INVALID_IDENTIFIER)
+    );
+    assert_eq!(
+        mallory.group("").err().map(|err| err.code()),
+        Some(codes::ERR_SDK_GROUP_INVALID_ID)
+    );
+
+    let (alice, _alice_events) = logged_in(&server, dir.path(), "alice").await;
+    let (carol, _carol_events) = logged_in(&server, dir.path(), "carol").await;
+    alice
+        .create_group(CreateGroupParam {
+            group_id: GroupId::new("private-club").ok(),
+            ..CreateGroupParam::default()
+        })
+        .await
+        .unwrap_or_else(|err| panic!("create: {err}"));
+    let outsider = carol
+        .group_conversation("private-club")
+        .unwrap_or_else(|err| panic!("{err}"))
+        .send_text("let me in")
+        .await
+        .err();
+    assert_eq!(
+        outsider.map(|err| err.code),
+        Some(codes::ERR_SVR_GROUP_PERMISSION_DENY)
+    );
+    let members = carol
+        .group("private-club")
+        .unwrap_or_else(|err| panic!("{err}"))
+        .members()
+        .await
+        .err();
+    assert_eq!(
+        members.map(|err| err.code()),
+        Some(codes::ERR_SVR_GROUP_PERMISSION_DENY)
+    );
+    server.shutdown().await;
+}
