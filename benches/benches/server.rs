@@ -14,6 +14,14 @@
 //!
 //! Run: `cargo bench -p tim-benches --bench server`; `TIM_BENCH_DIR` picks where the data goes
 //! (default: the system temp dir). Under `cargo test --benches` it runs a small smoke version.
+//!
+//! The clients spread their sessions over several client endpoints (UDP sockets) with large
+//! kernel buffers (`server/wire.rs`): one endpoint's default buffer drops most of a fan-out
+//! burst, and the drops, not the server, then set the fan-out time (loss-recovery timeouts).
+//!
+//! `TIM_BENCH_ONLY` runs only some parts: a comma-separated list of `floors`, `ack`, `idle`,
+//! `throughput`, `fanout` (default: all). The ratios of the parts not run are printed as 0.
+//! `TIM_BENCH_FANOUT` replaces the fan-out group sizes: a comma-separated list of numbers.
 
 #[path = "server/baseline.rs"]
 mod baseline;
@@ -53,23 +61,33 @@ struct Settings {
     floor_samples: usize,
     redb_messages: usize,
     parent_dir: PathBuf,
+    /// The parts to run (`TIM_BENCH_ONLY`); `None` runs every part.
+    only: Option<Vec<String>>,
 }
 
 impl Settings {
     fn new(benchmarking: bool) -> Self {
         let parent_dir =
             std::env::var_os("TIM_BENCH_DIR").map_or_else(std::env::temp_dir, PathBuf::from);
+        let only = std::env::var("TIM_BENCH_ONLY").ok().map(|parts| {
+            parts
+                .split(',')
+                .map(|part| part.trim().to_owned())
+                .filter(|part| !part.is_empty())
+                .collect()
+        });
         if benchmarking {
             Self {
                 latency_samples: 3_000,
                 senders: 100,
                 messages_per_sender: 2_000,
                 window: 32,
-                fanout_groups: vec![1_000, 10_000],
+                fanout_groups: Self::fanout_groups(vec![1_000, 10_000]),
                 idle_connections: 2_000,
                 floor_samples: 3_000,
                 redb_messages: 200_000,
                 parent_dir,
+                only,
             }
         } else {
             Self {
@@ -77,13 +95,34 @@ impl Settings {
                 senders: 10,
                 messages_per_sender: 50,
                 window: 8,
-                fanout_groups: vec![50],
+                fanout_groups: Self::fanout_groups(vec![50]),
                 idle_connections: 20,
                 floor_samples: 50,
                 redb_messages: 2_000,
                 parent_dir,
+                only,
             }
         }
+    }
+
+    /// The fan-out group sizes: `TIM_BENCH_FANOUT` if set, else `default`.
+    fn fanout_groups(default: Vec<usize>) -> Vec<usize> {
+        std::env::var("TIM_BENCH_FANOUT")
+            .ok()
+            .map(|sizes| {
+                sizes
+                    .split(',')
+                    .filter_map(|size| size.trim().parse().ok())
+                    .collect()
+            })
+            .unwrap_or(default)
+    }
+
+    /// Whether the part `name` runs.
+    fn runs(&self, name: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|parts| parts.iter().any(|part| part == name))
     }
 }
 
@@ -117,27 +156,36 @@ fn run(settings: &Settings) -> Result<(), String> {
         .build()
         .map_err(|err| format!("runtime: {err}"))?;
 
-    println!("floors");
-    let quinn_rtt = runtime.block_on(async {
-        let mut echo = baseline::QuinnEcho::start().await?;
-        let trips = echo.round_trips(settings.floor_samples).await;
-        echo.close();
-        trips
-    })?;
-    print_latency("  raw quinn round trip", &quinn_rtt);
-    let fsync = baseline::fdatasync(work.path(), settings.floor_samples)?;
-    print_latency("  fdatasync", &fsync);
-    let redb = baseline::redb_floor(
-        work.path(),
-        settings.floor_samples / 3,
-        settings.redb_messages,
-    )?;
-    print_latency("  redb durable commit", &redb.commit);
-    println!(
-        "  redb batched insert ({} per commit): {:.0} msgs/s",
-        baseline::REDB_BATCH,
-        redb.batched_per_sec
-    );
+    let (quinn_rtt, fsync, redb) = if settings.runs("floors") {
+        println!("floors");
+        let quinn_rtt = runtime.block_on(async {
+            let mut echo = baseline::QuinnEcho::start().await?;
+            let trips = echo.round_trips(settings.floor_samples).await;
+            echo.close();
+            trips
+        })?;
+        print_latency("  raw quinn round trip", &quinn_rtt);
+        let fsync = baseline::fdatasync(work.path(), settings.floor_samples)?;
+        print_latency("  fdatasync", &fsync);
+        let redb = baseline::redb_floor(
+            work.path(),
+            settings.floor_samples / 3,
+            settings.redb_messages,
+        )?;
+        print_latency("  redb durable commit", &redb.commit);
+        println!(
+            "  redb batched insert ({} per commit): {:.0} msgs/s",
+            baseline::REDB_BATCH,
+            redb.batched_per_sec
+        );
+        (quinn_rtt, fsync, redb)
+    } else {
+        (
+            Latencies::new(),
+            Latencies::new(),
+            baseline::RedbFloor::default(),
+        )
+    };
 
     let server = ServerProcess::start(&work.path().join("server"))?;
     let _entered = runtime.enter();
@@ -190,29 +238,43 @@ async fn measure(
     wire: &Arc<Wire>,
     server: &ServerProcess,
 ) -> Result<Results, String> {
-    println!("send-to-ack latency");
-    let ack = ack_latency(wire, settings.latency_samples).await?;
-    print_latency("  send to ack", &ack);
+    let mut ack = Latencies::new();
+    if settings.runs("ack") {
+        println!("send-to-ack latency");
+        ack = ack_latency(wire, settings.latency_samples).await?;
+        print_latency("  send to ack", &ack);
+    }
 
-    println!("idle connections");
-    let before = server.rss_bytes();
-    let idle = connect_all(wire, "idle", settings.idle_connections).await?;
-    let after = server.rss_bytes();
-    let idle_bytes_per_connection =
-        after.saturating_sub(before) as f64 / settings.idle_connections.max(1) as f64;
-    println!(
-        "  server RSS {:.1} MiB -> {:.1} MiB",
-        before as f64 / 1048576.0,
-        after as f64 / 1048576.0
-    );
-    drop(idle);
+    let mut idle_bytes_per_connection = 0.0;
+    if settings.runs("idle") {
+        println!("idle connections");
+        let before = server.rss_bytes();
+        let idle = connect_all(wire, "idle", settings.idle_connections).await?;
+        let after = server.rss_bytes();
+        idle_bytes_per_connection =
+            after.saturating_sub(before) as f64 / settings.idle_connections.max(1) as f64;
+        println!(
+            "  server RSS {:.1} MiB -> {:.1} MiB",
+            before as f64 / 1048576.0,
+            after as f64 / 1048576.0
+        );
+        drop(idle);
+    }
 
-    println!("throughput");
-    let throughput = throughput(wire, settings).await?;
-    println!("  {throughput:.0} msgs/s");
+    let mut throughput_per_sec = 0.0;
+    if settings.runs("throughput") {
+        println!("throughput");
+        throughput_per_sec = throughput(wire, settings).await?;
+        println!("  {throughput_per_sec:.0} msgs/s");
+    }
 
     let mut fanout = Vec::new();
-    for &members in &settings.fanout_groups {
+    let fanout_groups: &[usize] = if settings.runs("fanout") {
+        &settings.fanout_groups
+    } else {
+        &[]
+    };
+    for &members in fanout_groups {
         println!("fan-out to {members} members");
         let time = fan_out(wire, members).await?;
         println!("  last member after {:.1} ms", time.as_secs_f64() * 1e3);
@@ -220,7 +282,7 @@ async fn measure(
     }
     Ok(Results {
         ack,
-        throughput,
+        throughput: throughput_per_sec,
         fanout,
         idle_bytes_per_connection,
     })

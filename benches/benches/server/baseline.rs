@@ -164,6 +164,7 @@ pub fn fdatasync(dir: &Path, samples: usize) -> Result<Latencies, String> {
 }
 
 /// What redb alone achieves for stored messages.
+#[derive(Default)]
 pub struct RedbFloor {
     /// Durable commits of one small record each.
     pub commit: Latencies,

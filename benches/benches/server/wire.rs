@@ -13,9 +13,17 @@ pub const APP: u64 = 1_400_000_777;
 /// Its secret key.
 pub const KEY: &str = "bench-secret-key";
 
-/// One client endpoint (one UDP socket) for many sessions.
+/// Client endpoints (UDP sockets) the sessions are spread over: one endpoint's driver task
+/// would otherwise handle every packet of thousands of sessions on one core.
+const ENDPOINTS: usize = 8;
+/// Kernel buffer of each client socket, bytes: a fan-out to thousands of sessions arrives as
+/// one burst of datagrams, and the default buffer drops most of it.
+const SOCKET_BUFFER_BYTES: usize = 8 * 1024 * 1024;
+
+/// A few client endpoints (UDP sockets) shared by many sessions.
 pub struct Wire {
-    endpoint: quinn::Endpoint,
+    endpoints: Vec<quinn::Endpoint>,
+    next: std::sync::atomic::AtomicUsize,
     server: SocketAddr,
 }
 
@@ -35,16 +43,35 @@ impl Wire {
         tls.alpn_protocols = vec![tim_server::ALPN.to_vec()];
         let crypto = quinn::crypto::rustls::QuicClientConfig::try_from(tls)
             .map_err(|err| format!("quic: {err}"))?;
-        let mut endpoint = quinn::Endpoint::client(SocketAddr::from(([127, 0, 0, 1], 0)))
+        let client_config = quinn::ClientConfig::new(Arc::new(crypto));
+        let runtime = quinn::default_runtime().ok_or("no async runtime for QUIC")?;
+        let mut endpoints = Vec::with_capacity(ENDPOINTS);
+        for _ in 0..ENDPOINTS {
+            let socket =
+                tim_server::bind_socket(SocketAddr::from(([127, 0, 0, 1], 0)), SOCKET_BUFFER_BYTES)
+                    .map_err(|err| format!("client socket: {err}"))?;
+            let mut endpoint = quinn::Endpoint::new(
+                quinn::EndpointConfig::default(),
+                None,
+                socket,
+                runtime.clone(),
+            )
             .map_err(|err| format!("client endpoint: {err}"))?;
-        endpoint.set_default_client_config(quinn::ClientConfig::new(Arc::new(crypto)));
-        Ok(Self { endpoint, server })
+            endpoint.set_default_client_config(client_config.clone());
+            endpoints.push(endpoint);
+        }
+        Ok(Self {
+            endpoints,
+            next: std::sync::atomic::AtomicUsize::new(0),
+            server,
+        })
     }
 
     /// Connects and logs `user` in on device `device`.
     pub async fn session(&self, user: &str, device: &str) -> Result<Session, String> {
-        let connection = self
-            .endpoint
+        let at =
+            self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.endpoints.len();
+        let connection = self.endpoints[at]
             .connect(self.server, "localhost")
             .map_err(|err| format!("connect: {err}"))?
             .await

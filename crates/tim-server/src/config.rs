@@ -44,6 +44,9 @@ pub struct ServerConfig {
     pub connection_receive_window: u32,
     /// Per-connection QUIC send window, bytes. Default 1 MiB.
     pub send_window: u64,
+    /// Kernel receive and send buffer of the UDP socket, bytes (capped by the system, e.g.
+    /// `net.core.rmem_max`); 0 keeps the system default. Default 8 MiB.
+    pub udp_buffer_bytes: usize,
 }
 
 impl ServerConfig {
@@ -62,6 +65,7 @@ impl ServerConfig {
             stream_receive_window: 256 * 1024,
             connection_receive_window: 512 * 1024,
             send_window: 1024 * 1024,
+            udp_buffer_bytes: 8 * 1024 * 1024,
         }
     }
 

@@ -33,4 +33,4 @@ pub use config::{AppConfig, ServerConfig};
 pub use error::ServerError;
 pub use server::Server;
 pub use service::batch_copy_msg_id;
-pub use transport::ALPN;
+pub use transport::{ALPN, bind_socket};

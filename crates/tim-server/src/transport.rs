@@ -7,6 +7,7 @@ use crate::error::ServerError;
 use crate::hub::{Outbound, Outgoing};
 use crate::service::{Reply, Services, Session, error_response};
 use crate::storage::Refusal;
+use crate::writer::Answer;
 use prost::Message as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,6 +25,8 @@ pub const ALPN: &[u8] = b"tim/1";
 
 /// Largest piece read from a stream at once.
 const READ_CHUNK: usize = 64 * 1024;
+/// Queued frames written at once, bytes (a frame is never split; one may exceed it).
+const WRITE_BATCH_BYTES: usize = 64 * 1024;
 /// Time given to queued frames to leave before a connection is closed.
 const FLUSH_TIMEOUT: Duration = Duration::from_secs(2);
 /// A decoder that buffered more than this is replaced once empty, to give the memory back.
@@ -60,7 +63,16 @@ pub(crate) fn bind(
     server_config.transport_config(Arc::new(transport));
     let mut attempts = 0;
     loop {
-        match quinn::Endpoint::server(server_config.clone(), config.listen) {
+        match bind_socket(config.listen, config.udp_buffer_bytes).and_then(|socket| {
+            let runtime = quinn::default_runtime()
+                .ok_or_else(|| std::io::Error::other("no async runtime for QUIC"))?;
+            quinn::Endpoint::new(
+                quinn::EndpointConfig::default(),
+                Some(server_config.clone()),
+                socket,
+                runtime,
+            )
+        }) {
             Ok(endpoint) => return Ok(endpoint),
             Err(source) if source.kind() == std::io::ErrorKind::AddrInUse && attempts < 100 => {
                 attempts += 1;
@@ -74,6 +86,21 @@ pub(crate) fn bind(
             }
         }
     }
+}
+
+/// A UDP socket bound to `addr` whose kernel buffers hold `buffer_bytes` each way (as far as
+/// the system allows): a burst of datagrams (a fan-out to thousands of devices, their acks,
+/// many handshakes at once) must not overflow the default buffer, as every datagram dropped
+/// there costs its connection a loss-recovery timeout.
+pub fn bind_socket(addr: SocketAddr, buffer_bytes: usize) -> std::io::Result<std::net::UdpSocket> {
+    let socket = std::net::UdpSocket::bind(addr)?;
+    if buffer_bytes > 0 {
+        let state = quinn::udp::UdpSocketState::new((&socket).into())?;
+        // Best effort: the system may cap or refuse the sizes; the defaults still work.
+        let _ = state.set_recv_buffer_size((&socket).into(), buffer_bytes);
+        let _ = state.set_send_buffer_size((&socket).into(), buffer_bytes);
+    }
+    Ok(socket)
 }
 
 /// Accepts connections until `shutdown` fires, then closes them all and waits for their
@@ -158,19 +185,35 @@ async fn write_loop(
     mut rx: mpsc::Receiver<Outgoing>,
     connection: quinn::Connection,
 ) {
-    while let Some(item) = rx.recv().await {
-        match item {
-            Outgoing::Frame(frame) => {
-                if send.write_all(&frame).await.is_err() {
-                    return;
-                }
+    let mut batch = Vec::new();
+    while let Some(mut item) = rx.recv().await {
+        // Frames queued meanwhile go out in one write: one wake of the connection instead of
+        // one per frame.
+        let close = loop {
+            match item {
+                Outgoing::Frame(frame) if batch.is_empty() => batch = frame,
+                Outgoing::Frame(frame) => batch.extend_from_slice(&frame),
+                Outgoing::Close => break true,
             }
-            Outgoing::Close => {
-                let _ = send.finish();
-                let _ = tokio::time::timeout(FLUSH_TIMEOUT, send.stopped()).await;
-                connection.close(quinn::VarInt::from_u32(0), b"closed");
+            if batch.len() >= WRITE_BATCH_BYTES {
+                break false;
+            }
+            match rx.try_recv() {
+                Ok(next) => item = next,
+                Err(_) => break false,
+            }
+        };
+        if !batch.is_empty() {
+            if send.write_all(&batch).await.is_err() {
                 return;
             }
+            batch = Vec::new();
+        }
+        if close {
+            let _ = send.finish();
+            let _ = tokio::time::timeout(FLUSH_TIMEOUT, send.stopped()).await;
+            connection.close(quinn::VarInt::from_u32(0), b"closed");
+            return;
         }
     }
 }
@@ -340,6 +383,15 @@ impl Connection {
                     outbound.push(frame(request_id, response));
                     drop(permit);
                 });
+            }
+            Reply::Write { ops, answer } => {
+                // The writer thread queues the answer itself, ahead of the commit's pushes.
+                let outbound = self.outbound.clone();
+                let answer = Answer::new(move |reply| {
+                    outbound.push(frame(request_id, answer(reply)));
+                    drop(permit);
+                });
+                self.services.writer.submit_then(ops, answer).await;
             }
         }
         Next::Continue

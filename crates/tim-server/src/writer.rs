@@ -23,7 +23,52 @@ enum Message {
 
 struct Job {
     ops: Vec<WriteOp>,
-    reply: oneshot::Sender<WriteReply>,
+    reply: Respond,
+}
+
+/// Where the answer of a job goes.
+enum Respond {
+    /// To a task waiting on the channel.
+    Channel(oneshot::Sender<WriteReply>),
+    /// To a callback run on the writer thread (it must not block).
+    Call(Answer),
+}
+
+impl Respond {
+    fn send(self, reply: WriteReply) {
+        match self {
+            Self::Channel(tx) => {
+                let _ = tx.send(reply);
+            }
+            Self::Call(answer) => answer.call(reply),
+        }
+    }
+}
+
+/// A callback that receives the answer to a write on the writer thread, right after the commit
+/// and before the pushes of that commit: the requester's answer leaves first, and no task
+/// needs waking in between. Dropped unanswered, it answers that the writer stopped.
+pub(crate) struct Answer(Option<Box<dyn FnOnce(WriteReply) + Send>>);
+
+impl Answer {
+    /// Wraps `callback`; it must be quick and must not block (it runs on the writer thread).
+    pub fn new(callback: impl FnOnce(WriteReply) + Send + 'static) -> Self {
+        Self(Some(Box::new(callback)))
+    }
+
+    fn call(mut self, reply: WriteReply) {
+        if let Some(callback) = self.0.take() {
+            callback(reply);
+        }
+    }
+}
+
+impl Drop for Answer {
+    fn drop(&mut self) {
+        if let Some(callback) = self.0.take() {
+            callback(Err(StorageError::new("the writer stopped")));
+        }
+    }
 }
 
 /// The handle of the writer thread.
@@ -54,14 +99,23 @@ impl Writer {
     /// Queues `ops` (waiting while the queue is full) and returns where the answer will come.
     pub async fn submit(&self, ops: Vec<WriteOp>) -> oneshot::Receiver<WriteReply> {
         let (reply, answer) = oneshot::channel();
+        self.queue(ops, Respond::Channel(reply)).await;
+        answer
+    }
+
+    /// Queues `ops` (waiting while the queue is full); `answer` gets the result on the writer
+    /// thread.
+    pub async fn submit_then(&self, ops: Vec<WriteOp>, answer: Answer) {
+        self.queue(ops, Respond::Call(answer)).await;
+    }
+
+    async fn queue(&self, ops: Vec<WriteOp>, reply: Respond) {
         if let Err(mpsc::error::SendError(Message::Job(job))) =
             self.tx.send(Message::Job(Job { ops, reply })).await
         {
-            let _ = job
-                .reply
+            job.reply
                 .send(Err(StorageError::new("the server is shutting down")));
         }
-        answer
     }
 
     /// Queues `ops` and waits for the answer.
@@ -131,7 +185,7 @@ fn commit(storage: &dyn Storage, hub: &Hub, jobs: Vec<Job>) {
             let mut deliveries = Vec::new();
             for ((reply, _), count) in replies.into_iter().zip(counts) {
                 let results = take_results(&mut outcomes, count, &mut deliveries);
-                let _ = reply.send(Ok(results));
+                reply.send(Ok(results));
             }
             for delivery in &deliveries {
                 hub.deliver(delivery);
@@ -140,7 +194,7 @@ fn commit(storage: &dyn Storage, hub: &Hub, jobs: Vec<Job>) {
         Err(error) if replies.len() == 1 => {
             tracing::error!("write failed: {error}");
             for (reply, _) in replies {
-                let _ = reply.send(Err(error.clone()));
+                reply.send(Err(error.clone()));
             }
         }
         Err(error) => {

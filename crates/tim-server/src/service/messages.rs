@@ -5,6 +5,7 @@ use super::{
     parse_conversation, single,
 };
 use crate::storage::{Applied, HistoryQuery, Refusal, SendWrite, Target, WriteOp, view};
+use crate::writer::WriteReply;
 use sha2::{Digest, Sha256};
 use tim_model::codes;
 use tim_model::enums::{ConvType, MsgStatus};
@@ -111,6 +112,18 @@ fn ack_response(ack: crate::storage::Ack, duplicate: bool) -> Response {
     })
 }
 
+/// The response to a one-message send from the writer's reply.
+fn send_answer(reply: WriteReply) -> Response {
+    match single(Ok(reply)) {
+        Ok(Applied::Sent { ack, duplicate }) => ack_response(ack, duplicate),
+        Ok(_) => error_response(Refusal::new(
+            codes::ERR_SDK_INTERNAL_ERROR,
+            "unexpected result",
+        )),
+        Err(refusal) => error_response(refusal),
+    }
+}
+
 impl Services {
     pub(super) async fn send_message(
         &self,
@@ -132,17 +145,10 @@ impl Services {
             msg_id,
             message,
         }));
-        let answer = self.writer.submit(vec![op]).await;
-        Ok(Reply::later(async move {
-            match single(answer.await) {
-                Ok(Applied::Sent { ack, duplicate }) => ack_response(ack, duplicate),
-                Ok(_) => error_response(Refusal::new(
-                    codes::ERR_SDK_INTERNAL_ERROR,
-                    "unexpected result",
-                )),
-                Err(refusal) => error_response(refusal),
-            }
-        }))
+        Ok(Reply::Write {
+            ops: vec![op],
+            answer: send_answer,
+        })
     }
 
     /// Delivers an online-only message to the devices online now; nothing is stored.

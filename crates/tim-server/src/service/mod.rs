@@ -3,6 +3,9 @@
 //!
 //! Handlers that write return [`Reply::Later`]: a future that waits only for the writer's
 //! answer (it holds no storage), so the connection keeps reading while writes are committed.
+//! The hot path, a one-message send, returns [`Reply::Write`] instead: its ops and a function
+//! that the writer thread runs on its reply to queue the answer itself, right after the
+//! commit, so that no task has to be woken between the commit and the acknowledgement.
 
 mod groups;
 mod messages;
@@ -33,6 +36,12 @@ const PAGE_MAX_BYTES: usize = 900 * 1024;
 pub(crate) enum Reply {
     Now(Box<Response>),
     Later(Pin<Box<dyn Future<Output = Response> + Send>>),
+    /// Ops for the writer; `answer` makes the response from its reply on the writer thread,
+    /// which queues it at once (no task to wake between the commit and the answer).
+    Write {
+        ops: Vec<crate::storage::WriteOp>,
+        answer: fn(WriteReply) -> Response,
+    },
 }
 
 impl Reply {

@@ -60,6 +60,9 @@ pub(super) struct Tables<'t> {
     next_tiny_id: u64,
     next_conv_no: u64,
     pub(super) next_group_no: u64,
+    /// The counters as loaded: unchanged ones are not written back, so that a commit that
+    /// registers nothing new does not rewrite the `meta` table.
+    loaded_counters: (u64, u64, u64),
 }
 
 impl<'t> Tables<'t> {
@@ -87,13 +90,21 @@ impl<'t> Tables<'t> {
             next_tiny_id,
             next_conv_no,
             next_group_no,
+            loaded_counters: (next_tiny_id, next_conv_no, next_group_no),
         })
     }
 
     fn save_counters(&mut self) -> Result<(), StorageError> {
-        self.meta.insert(NEXT_TINY_ID, self.next_tiny_id)?;
-        self.meta.insert(NEXT_CONV_NO, self.next_conv_no)?;
-        self.meta.insert(NEXT_GROUP_NO, self.next_group_no)?;
+        let (tiny_id, conv_no, group_no) = self.loaded_counters;
+        if self.next_tiny_id != tiny_id {
+            self.meta.insert(NEXT_TINY_ID, self.next_tiny_id)?;
+        }
+        if self.next_conv_no != conv_no {
+            self.meta.insert(NEXT_CONV_NO, self.next_conv_no)?;
+        }
+        if self.next_group_no != group_no {
+            self.meta.insert(NEXT_GROUP_NO, self.next_group_no)?;
+        }
         Ok(())
     }
 
