@@ -60,7 +60,7 @@ impl Server {
             config.write_queue,
             config.max_commit_ops,
         )?;
-        let endpoint = match transport::bind(&config, identity) {
+        let endpoint = match transport::bind(&config, identity).await {
             Ok(endpoint) => endpoint,
             Err(error) => {
                 writer.shutdown().await;

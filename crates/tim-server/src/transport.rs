@@ -35,8 +35,8 @@ const DECODER_RESET_BYTES: usize = 64 * 1024;
 const EXPIRY_HORIZON_SECS: u64 = 30 * 24 * 3600;
 
 /// Binds the QUIC endpoint, retrying briefly while a previous server's socket on the same
-/// address is being released.
-pub(crate) fn bind(
+/// address is being released (without blocking the runtime while it waits).
+pub(crate) async fn bind(
     config: &ServerConfig,
     identity: Identity,
 ) -> Result<quinn::Endpoint, ServerError> {
@@ -76,7 +76,7 @@ pub(crate) fn bind(
             Ok(endpoint) => return Ok(endpoint),
             Err(source) if source.kind() == std::io::ErrorKind::AddrInUse && attempts < 100 => {
                 attempts += 1;
-                std::thread::sleep(Duration::from_millis(20));
+                tokio::time::sleep(Duration::from_millis(20)).await;
             }
             Err(source) => {
                 return Err(ServerError::Bind {
