@@ -44,6 +44,16 @@ pub enum CoreError {
         /// The server's description.
         desc: String,
     },
+    /// `TIMMsgModifyMessage` was based on another version than the server's
+    /// (`ERR_SDK_MSG_MODIFY_CONFLICT`, 8006): nothing changed; `current` is the message as
+    /// the server now holds it (edit that and try again).
+    #[error("modify conflict ({}): {desc}", codes::ERR_SDK_MSG_MODIFY_CONFLICT)]
+    ModifyConflict {
+        /// The server's description.
+        desc: String,
+        /// The message as the server holds it.
+        current: Box<tim_model::Message>,
+    },
     /// The server sent something this client cannot decode.
     #[error(transparent)]
     Protocol(#[from] tim_proto::ProtoError),
@@ -59,6 +69,7 @@ impl CoreError {
             Self::Refused { code, .. } | Self::Network { code, .. } | Self::Server { code, .. } => {
                 *code
             }
+            Self::ModifyConflict { .. } => codes::ERR_SDK_MSG_MODIFY_CONFLICT,
             Self::Protocol(err) => err.code(),
         }
     }

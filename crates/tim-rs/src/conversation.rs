@@ -1,6 +1,8 @@
 //! A conversation: sending into it and reading its history.
 
-use crate::{ConvId, ConversationState, GetMsgListParam, Message, MessageId, Result, SendError};
+use crate::{
+    ConvId, ConversationState, GetMsgListParam, Message, MessageId, Result, RevokeInfo, SendError,
+};
 use tim_core::SendHandle;
 
 /// Messages per page when [`Conversation::history`] is asked for none.
@@ -46,6 +48,26 @@ impl Conversation {
     /// `TIMMsgCancelSend`: cancels a queued message (`8020` once it was sent).
     pub async fn cancel(&self, msg_id: &MessageId) -> Result<()> {
         self.core.cancel_send(&self.id, msg_id).await
+    }
+
+    /// `TIMMsgRevoke`: revokes `message` (its sender within the server's revoke window, or a
+    /// group owner or admin); every device of every party gets
+    /// [`Event::MessageRevoked`](crate::Event::MessageRevoked). Returns the revoke notice.
+    pub async fn revoke(&self, message: &Message) -> Result<RevokeInfo> {
+        self.core.revoke(&self.id, message).await
+    }
+
+    /// `TIMMsgModifyMessage`: stores `message` (one of this conversation, edited from the
+    /// `version` it carries) as its sender's new text, custom, location or face content and
+    /// cloud custom data; every party gets
+    /// [`Event::MessageModified`](crate::Event::MessageModified). Returns the message as now
+    /// stored. An edit of an outdated version fails with
+    /// [`Error::ModifyConflict`](crate::Error::ModifyConflict) (8006), which carries the
+    /// current message.
+    pub async fn modify(&self, mut message: Message) -> Result<Message> {
+        self.id.id().clone_into(&mut message.conv_id);
+        message.conv_type = self.id.conv_type();
+        self.core.modify_message(message).await
     }
 
     /// The newest `count` messages (0: 20), newest first, pulling from the server whatever

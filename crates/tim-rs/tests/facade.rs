@@ -180,3 +180,65 @@ async fn mistakes_get_their_tim_codes() {
     );
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_are_modified_and_revoked_through_their_conversation() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let server = server(dir.path()).await;
+    let (alice, _alice_events) = logged_in(&server, dir.path(), "alice").await;
+    let (bob, mut bob_events) = logged_in(&server, dir.path(), "bob").await;
+    let to_bob = alice.c2c("bob").unwrap_or_else(|err| panic!("{err}"));
+    let sent = to_bob
+        .send_text("first draft")
+        .await
+        .unwrap_or_else(|err| panic!("send: {err}"));
+    next_text(&mut bob_events).await;
+
+    let mut edit = sent.clone();
+    edit.elems = tim_rs::text_message("final text").elems;
+    let modified = to_bob
+        .modify(edit)
+        .await
+        .unwrap_or_else(|err| panic!("modify: {err}"));
+    assert_eq!(
+        (modified.version, text_of(&modified).as_str()),
+        (1, "final text")
+    );
+    let stale = to_bob.modify(sent.clone()).await.err();
+    match stale {
+        Some(tim_rs::Error::ModifyConflict { current, .. }) => assert_eq!(current.version, 1),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+
+    let info = to_bob
+        .revoke(&modified)
+        .await
+        .unwrap_or_else(|err| panic!("revoke: {err}"));
+    assert_eq!(info.revoker_user_id, "alice");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let (mut saw_modified, mut saw_revoked) = (false, false);
+    while !(saw_modified && saw_revoked) {
+        match tokio::time::timeout_at(deadline, bob_events.next())
+            .await
+            .unwrap_or_else(|_| panic!("no lifecycle events within {WAIT:?}"))
+        {
+            Some(Event::MessageModified(message)) => {
+                saw_modified = text_of(&message) == "final text";
+            }
+            Some(Event::MessageRevoked(revoked)) => {
+                saw_revoked = revoked.locator.seq == sent.seq;
+            }
+            Some(_) => {}
+            None => panic!("the event stream ended"),
+        }
+    }
+    let history = bob
+        .c2c("alice")
+        .unwrap_or_else(|err| panic!("{err}"))
+        .history(10)
+        .await
+        .unwrap_or_else(|err| panic!("history: {err}"));
+    assert_eq!(history[0].status, Some(MsgStatus::Revoked));
+    assert_eq!(text_of(&history[0]), "final text");
+    server.shutdown().await;
+}

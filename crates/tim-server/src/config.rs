@@ -47,6 +47,9 @@ pub struct ServerConfig {
     /// Kernel receive and send buffer of the UDP socket, bytes (capped by the system, e.g.
     /// `net.core.rmem_max`); 0 keeps the system default. Default 8 MiB.
     pub udp_buffer_bytes: usize,
+    /// How long after its server time a message may be revoked (`TIMMsgRevoke`; 20016 C2C,
+    /// 10031 group beyond). Whole seconds count. Default 120 s.
+    pub revoke_window: Duration,
 }
 
 impl ServerConfig {
@@ -66,6 +69,7 @@ impl ServerConfig {
             connection_receive_window: 512 * 1024,
             send_window: 1024 * 1024,
             udp_buffer_bytes: 8 * 1024 * 1024,
+            revoke_window: Duration::from_secs(120),
         }
     }
 

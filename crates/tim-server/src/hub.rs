@@ -3,7 +3,7 @@
 //! queue closes that connection (the device reconnects and syncs), so one client that stops
 //! reading never stalls anyone else.
 
-use crate::storage::{AppId, Delivery, view};
+use crate::storage::{AppId, Delivery, EventKind, view};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -150,7 +150,11 @@ impl Hub {
         }
         let mut encoder = PushEncoder::new(&delivery.message);
         for (user, cursor, outbound) in targets {
-            let frame = encoder.frame(user, cursor);
+            let frame = match delivery.kind {
+                EventKind::NewMessage => encoder.frame(user, cursor),
+                EventKind::Revoked => revoked_frame(&delivery.message, user, cursor),
+                EventKind::Modified => modified_frame(&delivery.message, user, cursor),
+            };
             for device in outbound {
                 device.push(frame.clone());
             }
@@ -172,6 +176,34 @@ impl Hub {
             }
         }
     }
+}
+
+/// The `MessageRevokedPush` frame of the revoked canonical `message` for `user`.
+fn revoked_frame(message: &v1::Message, user: &str, cursor: u64) -> Vec<u8> {
+    let frame = v1::ServerFrame {
+        request_id: 0,
+        body: Some(v1::server_frame::Body::MessageRevoked(
+            v1::MessageRevokedPush {
+                cursor,
+                info: Some(view::revoke_info(&view::for_user(message, user))),
+            },
+        )),
+    };
+    tim_proto::encode_frame(&frame)
+}
+
+/// The `MessageModifiedPush` frame of the modified canonical `message` for `user`.
+fn modified_frame(message: &v1::Message, user: &str, cursor: u64) -> Vec<u8> {
+    let frame = v1::ServerFrame {
+        request_id: 0,
+        body: Some(v1::server_frame::Body::MessageModified(
+            v1::MessageModifiedPush {
+                cursor,
+                message: Some(view::for_user(message, user)),
+            },
+        )),
+    };
+    tim_proto::encode_frame(&frame)
 }
 
 /// Encodes the NewMessagePush frames of one canonical message for many users, encoding the

@@ -253,6 +253,39 @@ impl Store {
         self.write(|tables| tables.replace_in_place(message.clone()))
     }
 
+    /// Applies a modification of a stored message made elsewhere (`TIMMsgModifyMessage`), in
+    /// one transaction: the message with `message`'s ID is replaced by `message` unless the
+    /// stored version is newer, keeping the local-only fields (local custom data, read flags).
+    /// Returns the message as stored afterwards (the stored one when it was newer), or `None`
+    /// if no message with that ID is stored.
+    pub fn apply_modification(&self, message: &Message) -> Result<Option<Message>> {
+        let id = required_id(message)?.clone();
+        self.write(|tables| {
+            let Some(key) = tables.key_of(&id)? else {
+                return Ok(None);
+            };
+            let Some(stored) = self.load(&tables.messages, key, Some(&id))? else {
+                return Err(StoreError::Corrupt {
+                    table: names::MESSAGES,
+                    key: key.describe(),
+                    detail: with_id(Some(&id), "the message record cannot be decoded"),
+                });
+            };
+            if stored.version > message.version {
+                return Ok(Some(stored));
+            }
+            let mut merged = message.clone();
+            merged.custom_int = stored.custom_int;
+            merged.custom_str = stored.custom_str;
+            merged.is_read = stored.is_read;
+            merged.is_peer_read = stored.is_peer_read;
+            merged.conv_id = stored.conv_id;
+            merged.conv_type = stored.conv_type;
+            tables.replace_in_place(merged.clone())?;
+            Ok(Some(merged))
+        })
+    }
+
     /// Sets the local custom data of the message `id`; false if it is not stored. A damaged
     /// record cannot be changed ([`StoreError::Corrupt`], 6005).
     pub fn set_local_custom_data(

@@ -16,7 +16,6 @@ use super::persist::blocking;
 use super::session::{End, Session, unexpected};
 use crate::error::Result;
 use crate::events::Event;
-use tim_model::enums::MsgStatus;
 use tim_model::{ConvId, Message, RevokeInfo};
 use tim_proto::v1::{self as wire, SyncRequest, sync_event};
 
@@ -157,19 +156,10 @@ impl Session {
     }
 
     async fn revoked(&mut self, info: RevokeInfo) -> Result<()> {
-        let locator = info.locator.clone();
-        if let Ok(conv) = ConvId::new(locator.conv_type, &locator.conv_id) {
-            let revoker = info.clone();
+        if let Ok(conv) = ConvId::new(info.locator.conv_type, &info.locator.conv_id) {
+            let revoke = info.clone();
             blocking(&self.ctx.engine, move |engine| {
-                if let Some(mut message) = engine.message_at(&conv, &locator)? {
-                    message.status = Some(MsgStatus::Revoked);
-                    message.revoker_user_id = revoker.revoker_user_id;
-                    message.revoker_nick_name = revoker.revoker_nick_name;
-                    message.revoker_face_url = revoker.revoker_face_url;
-                    message.revoke_reason = revoker.revoke_reason;
-                    engine.replace_message(&message)?;
-                }
-                Ok(())
+                engine.mark_revoked_at(&conv, &revoke)
             })
             .await?;
         }
@@ -178,24 +168,14 @@ impl Session {
     }
 
     async fn modified(&mut self, conv: ConvId, message: Message) -> Result<()> {
-        let stored = message.clone();
-        blocking(&self.ctx.engine, move |engine| {
-            let Some(id) = stored.msg_id.clone() else {
-                return Ok(());
-            };
-            if engine.has_message(&id)? {
-                let mut stored = stored;
-                conv.id().clone_into(&mut stored.conv_id);
-                stored.conv_type = conv.conv_type();
-                engine.replace_message(&stored)?;
-            }
-            Ok(())
+        let current = blocking(&self.ctx.engine, move |engine| {
+            engine.apply_modification(&conv, message)
         })
         .await?;
         self.ctx
             .shared
             .events
-            .emit(&Event::MessageModified(message));
+            .emit(&Event::MessageModified(current));
         Ok(())
     }
 }

@@ -305,10 +305,7 @@ async fn read_frames(
                 continue;
             }
             let answer = match body {
-                server_frame::Body::Error(error) => Err(CoreError::Server {
-                    code: error.code,
-                    desc: error.desc,
-                }),
+                server_frame::Body::Error(error) => Err(server_error(error)),
                 other => Ok(other),
             };
             let Some(inner) = conn.upgrade() else {
@@ -322,4 +319,23 @@ async fn read_frames(
     }
     connection.close(quinn::VarInt::from_u32(0), b"closed");
     let _ = incoming.send(Incoming::Closed { generation, reason });
+}
+
+/// The error an `Error` answer stands for: a modify conflict carrying a decodable current
+/// message becomes [`CoreError::ModifyConflict`], anything else [`CoreError::Server`].
+fn server_error(error: tim_proto::v1::Error) -> CoreError {
+    if error.code == tim_model::codes::ERR_SDK_MSG_MODIFY_CONFLICT
+        && let Some(current) = error
+            .current_message
+            .and_then(|message| tim_model::Message::try_from(message).ok())
+    {
+        return CoreError::ModifyConflict {
+            desc: error.desc,
+            current: Box::new(current),
+        };
+    }
+    CoreError::Server {
+        code: error.code,
+        desc: error.desc,
+    }
 }

@@ -52,6 +52,10 @@ impl Client {
                 self.with_engine(move |engine| engine.held_ranges(&conv))
                     .await?
             };
+            // Read the page after the held ranges: a sync storing messages meanwhile marks
+            // them held in the same transaction, so the page now holds at least what `held`
+            // says is held, and nothing held is mistaken for pulled.
+            page = self.local_page(conv, param).await?;
             let seqs: Vec<u64> = page.iter().map(|message| message.seq.0).collect();
             let Some(pull) = plan_pull(&held, start, !param.is_forward, &seqs, page.len() >= count)
             else {
@@ -97,9 +101,8 @@ impl Client {
                 engine.store_received(messages, &held, None).map(|_| ())
             })
             .await?;
-            page = self.local_page(conv, param).await?;
         }
-        Ok(page)
+        self.local_page(conv, param).await
     }
 
     async fn local_page(&self, conv: &ConvId, param: &GetMsgListParam) -> Result<Vec<Message>> {

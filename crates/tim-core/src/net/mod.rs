@@ -15,6 +15,7 @@ pub(crate) mod connection;
 pub(crate) mod cursor;
 pub(crate) mod groups;
 pub(crate) mod history;
+pub(crate) mod lifecycle;
 pub(crate) mod persist;
 pub(crate) mod queue;
 pub(crate) mod ranges;

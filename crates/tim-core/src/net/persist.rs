@@ -104,13 +104,4 @@ impl Engine {
         }
         Ok(replaced)
     }
-
-    /// The message of `conv` the locator names, if stored.
-    pub(crate) fn message_at(
-        &self,
-        conv: &ConvId,
-        locator: &tim_model::MsgLocator,
-    ) -> Result<Option<Message>> {
-        Ok(self.store.find_by_locator(conv, locator)?)
-    }
 }

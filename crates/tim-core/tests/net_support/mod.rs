@@ -30,13 +30,16 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on 127.0.0.1, random port.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts a server on 127.0.0.1, random port, with its configuration changed by `tune`
+    /// (kept only until a restart).
+    pub async fn start_with(tune: impl FnOnce(&mut ServerConfig)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let server = Server::start(server_config(
-            "127.0.0.1:0".parse().unwrap(),
-            dir.path().to_owned(),
-        ))
-        .await
-        .unwrap();
+        let mut config = server_config("127.0.0.1:0".parse().unwrap(), dir.path().to_owned());
+        tune(&mut config);
+        let server = Server::start(config).await.unwrap();
         let addr = server.local_addr();
         let fingerprint = server.certificate().sha256_hex.clone();
         Self {

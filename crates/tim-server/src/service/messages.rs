@@ -1,10 +1,14 @@
-//! Messages: send (stored or online-only), batch send, cancel, sync and history.
+//! Messages: send (stored or online-only), batch send, cancel, revoke, modify, sync and
+//! history.
 
 use super::{
     PAGE_MAX_BYTES, Reply, Services, Session, error_response, internal, invalid,
     parse_conversation, single,
 };
-use crate::storage::{Applied, HistoryQuery, Refusal, SendWrite, Target, WriteOp, view};
+use crate::storage::{
+    Applied, EventKind, HistoryQuery, ModifyWrite, Refusal, RevokeWrite, SendWrite, Target,
+    WriteOp, view,
+};
 use crate::writer::WriteReply;
 use sha2::{Digest, Sha256};
 use tim_model::codes;
@@ -18,6 +22,8 @@ const SYNC_DEFAULT_EVENTS: usize = 100;
 const SYNC_MAX_EVENTS: usize = 1000;
 const HISTORY_DEFAULT_COUNT: usize = 20;
 const HISTORY_MAX_COUNT: usize = 100;
+/// Longest revoke reason, bytes.
+const REVOKE_REASON_MAX_BYTES: usize = 1024;
 
 /// The message ID of the copy of batch message `msg_id` for `recipient`: `msg_id` (cut to
 /// 110 bytes at a character boundary), `-`, and the first 16 hex characters of
@@ -322,6 +328,103 @@ impl Services {
         }))
     }
 
+    /// `TIMMsgRevoke`: the storage checks the rules in the write (see [`RevokeWrite`]); the
+    /// answer is the revoke notice from the revoker's view.
+    pub(super) async fn revoke_message(
+        &self,
+        session: &Session,
+        request: v1::RevokeMessageRequest,
+    ) -> Result<Reply, Refusal> {
+        let target = parse_conversation(request.conversation.as_ref())?;
+        let msg_id = MessageId::parse_at(&request.msg_id, "msg_id")
+            .map_err(|e| Refusal::new(e.code(), e.to_string()))?;
+        if request.reason.len() > REVOKE_REASON_MAX_BYTES {
+            return Err(invalid(format!(
+                "reason: {} bytes; the limit is {REVOKE_REASON_MAX_BYTES}",
+                request.reason.len()
+            )));
+        }
+        let op = WriteOp::Revoke(Box::new(RevokeWrite {
+            app: session.app,
+            revoker: session.user.clone(),
+            target,
+            msg_id,
+            reason: request.reason,
+            now: crate::usersig::now_secs(),
+            window: self.config.revoke_window.as_secs(),
+        }));
+        let answer = self.writer.submit(vec![op]).await;
+        let me = session.user.as_str().to_owned();
+        Ok(Reply::later(async move {
+            match single(answer.await) {
+                Ok(Applied::Revoked(message)) => {
+                    Response::RevokeMessage(v1::RevokeMessageResponse {
+                        info: Some(view::revoke_info(&view::for_user(&message, &me))),
+                    })
+                }
+                Ok(_) => error_response(Refusal::new(
+                    codes::ERR_SDK_INTERNAL_ERROR,
+                    "unexpected result",
+                )),
+                Err(refusal) => error_response(refusal),
+            }
+        }))
+    }
+
+    /// `TIMMsgModifyMessage`: the request's message is validated as a send would be; the
+    /// storage checks the rest in the write (see [`ModifyWrite`]). A version conflict answers
+    /// 8006 with the current message.
+    pub(super) async fn modify_message(
+        &self,
+        session: &Session,
+        request: v1::ModifyMessageRequest,
+    ) -> Result<Reply, Refusal> {
+        let target = parse_conversation(request.conversation.as_ref())?;
+        let Some(message) = request.message else {
+            return Err(invalid("message: required"));
+        };
+        let model = tim_model::Message::try_from(message.clone())
+            .map_err(|e| Refusal::new(codes::ERR_INVALID_PARAMETERS, format!("message.{e}")))?;
+        let Some(msg_id) = model.msg_id.clone() else {
+            return Err(invalid("message.msg_id: required"));
+        };
+        limits::validate_send(&model)
+            .map_err(|e| Refusal::new(e.code(), format!("message.{e}")))?;
+        let op = WriteOp::Modify(Box::new(ModifyWrite {
+            app: session.app,
+            editor: session.user.clone(),
+            target,
+            msg_id,
+            version: message.version,
+            elems: v1::Message::from(model).elems,
+            cloud_custom_str: message.cloud_custom_str,
+        }));
+        let answer = self.writer.submit(vec![op]).await;
+        let me = session.user.as_str().to_owned();
+        Ok(Reply::later(async move {
+            match single(answer.await) {
+                Ok(Applied::Modified(message)) => {
+                    Response::ModifyMessage(v1::ModifyMessageResponse {
+                        message: Some(view::for_user(&message, &me)),
+                    })
+                }
+                Ok(Applied::Conflict(current)) => Response::Error(v1::Error {
+                    code: codes::ERR_SDK_MSG_MODIFY_CONFLICT,
+                    desc: format!(
+                        "message.version: {} is not the current version {}",
+                        message.version, current.version
+                    ),
+                    current_message: Some(view::for_user(&current, &me)),
+                }),
+                Ok(_) => error_response(Refusal::new(
+                    codes::ERR_SDK_INTERNAL_ERROR,
+                    "unexpected result",
+                )),
+                Err(refusal) => error_response(refusal),
+            }
+        }))
+    }
+
     pub(super) fn sync(
         &self,
         session: &Session,
@@ -345,10 +448,26 @@ impl Services {
             .events
             .into_iter()
             .map(|item| v1::SyncEvent {
-                event: Some(v1::sync_event::Event::NewMessage(v1::NewMessagePush {
-                    cursor: item.cursor,
-                    message: Some(item.message),
-                })),
+                event: Some(match item.kind {
+                    EventKind::NewMessage => {
+                        v1::sync_event::Event::NewMessage(v1::NewMessagePush {
+                            cursor: item.cursor,
+                            message: Some(item.message),
+                        })
+                    }
+                    EventKind::Revoked => {
+                        v1::sync_event::Event::MessageRevoked(v1::MessageRevokedPush {
+                            cursor: item.cursor,
+                            info: Some(view::revoke_info(&item.message)),
+                        })
+                    }
+                    EventKind::Modified => {
+                        v1::sync_event::Event::MessageModified(v1::MessageModifiedPush {
+                            cursor: item.cursor,
+                            message: Some(item.message),
+                        })
+                    }
+                }),
             })
             .collect();
         Ok(Reply::now(Response::Sync(v1::SyncResponse {

@@ -103,6 +103,51 @@ pub struct SendWrite {
     pub message: v1::Message,
 }
 
+/// A revoke to apply (`TIMMsgRevoke`). The rules are checked in the write, atomically with
+/// it: the message must be a stored message of `target` that `revoker` may see; in C2C only
+/// its sender may revoke it, in a group also the owner and admins; and no later than
+/// `window` seconds after its server time.
+#[derive(Debug, Clone)]
+pub struct RevokeWrite {
+    /// The app.
+    pub app: AppId,
+    /// Who revokes.
+    pub revoker: UserId,
+    /// The conversation, from the revoker's view.
+    pub target: Target,
+    /// The message.
+    pub msg_id: MessageId,
+    /// Shown to everyone with the revoke.
+    pub reason: String,
+    /// Server time now, seconds.
+    pub now: u64,
+    /// The revoke window, seconds.
+    pub window: u64,
+}
+
+/// A modification to apply (`TIMMsgModifyMessage`). Checked in the write, atomically with it:
+/// the message must be a stored, unrevoked message of `target` sent by `editor`; `version`
+/// must be its stored version (otherwise [`Applied::Conflict`]); the element list keeps its
+/// length and the type at each position, and only text, custom, location and face elements
+/// may differ from the stored ones.
+#[derive(Debug, Clone)]
+pub struct ModifyWrite {
+    /// The app.
+    pub app: AppId,
+    /// Who edits.
+    pub editor: UserId,
+    /// The conversation, from the editor's view.
+    pub target: Target,
+    /// The message.
+    pub msg_id: MessageId,
+    /// The version the edit is based on.
+    pub version: u64,
+    /// The new elements.
+    pub elems: Vec<v1::Elem>,
+    /// The new cloud custom data.
+    pub cloud_custom_str: String,
+}
+
 /// Creating a group.
 #[derive(Debug, Clone)]
 pub struct CreateGroup {
@@ -155,6 +200,14 @@ pub enum WriteOp {
         /// The message ID.
         msg_id: MessageId,
     },
+    /// Revokes a stored message: outcome [`Applied::Revoked`]. The message becomes Revoked
+    /// (status and revoker fields) and a revoke event is logged for every party who sees it.
+    /// Revoking a revoked message again succeeds and writes nothing.
+    Revoke(Box<RevokeWrite>),
+    /// Modifies a stored message: outcome [`Applied::Modified`], or [`Applied::Conflict`]
+    /// (nothing written) when the version is not the stored one. The stored version is raised
+    /// by one and a modification event is logged for every party who sees the message.
+    Modify(Box<ModifyWrite>),
     /// Creates a group: outcome [`Applied::GroupCreated`].
     CreateGroup(CreateGroup),
     /// Changes membership: outcome [`Applied::Members`] (Add, Remove), [`Applied::Joined`]
@@ -186,12 +239,25 @@ pub struct MemberChangeResult {
     pub desc: String,
 }
 
+/// What a logged event (and its push) says about its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A new message (`NewMessagePush`).
+    NewMessage,
+    /// The message was revoked (`MessageRevokedPush`).
+    Revoked,
+    /// The message was modified (`MessageModifiedPush`).
+    Modified,
+}
+
 /// A stored message to push: the canonical message and its recipients with the log position
 /// each got.
 #[derive(Debug, Clone)]
 pub struct Delivery {
     /// The app.
     pub app: AppId,
+    /// What the push says.
+    pub kind: EventKind,
     /// The message, canonical.
     pub message: Arc<v1::Message>,
     /// Each recipient and the cursor of the event.
@@ -222,6 +288,13 @@ pub enum Applied {
         /// Waiting for approval (groups whose add option is Auth); not a member yet.
         pending_approval: bool,
     },
+    /// The message as now stored (canonical), revoked.
+    Revoked(Box<v1::Message>),
+    /// The message as now stored (canonical), modified.
+    Modified(Box<v1::Message>),
+    /// A modification based on another version than the stored one: nothing was written;
+    /// the message as stored (canonical).
+    Conflict(Box<v1::Message>),
     /// Done, nothing to report.
     Done,
 }
@@ -267,7 +340,10 @@ pub enum MsgIdState {
 pub struct SyncItem {
     /// Its log position.
     pub cursor: u64,
-    /// The message, from the user's view.
+    /// What the event says.
+    pub kind: EventKind,
+    /// The message as now stored, from the user's view (a new-message event of a message
+    /// revoked since carries the revoked message).
     pub message: v1::Message,
 }
 

@@ -67,6 +67,10 @@ pub struct MemberRecord {
 
 /// Event kinds of the user log.
 pub(crate) const EVENT_NEW_MESSAGE: u8 = 1;
+/// A message was revoked.
+pub(crate) const EVENT_MESSAGE_REVOKED: u8 = 2;
+/// A message was modified.
+pub(crate) const EVENT_MESSAGE_MODIFIED: u8 = 3;
 
 /// An event entry: kind, conversation number, seq.
 pub(crate) fn encode_event(kind: u8, conv_no: u64, seq: u64) -> [u8; 17] {

@@ -29,3 +29,24 @@ pub fn c2c_parties(message: &v1::Message) -> Option<(&str, &str)> {
     (message.conv_type == ConvType::C2c.value())
         .then_some((message.sender.as_str(), message.conv_id.as_str()))
 }
+
+/// The revoke notice of a revoked message, from the view `message` already is (see
+/// [`adjust_for_user`]): its locator and who revoked it and why.
+pub fn revoke_info(message: &v1::Message) -> v1::RevokeInfo {
+    v1::RevokeInfo {
+        locator: Some(v1::MsgLocator {
+            conv_id: message.conv_id.clone(),
+            conv_type: message.conv_type,
+            is_revoked: true,
+            time: message.server_time,
+            seq: message.seq,
+            is_self: message.is_from_self,
+            rand: message.rand,
+            unique_id: message.unique_id,
+        }),
+        revoker_user_id: message.revoker_user_id.clone(),
+        revoker_nick_name: message.revoker_nick_name.clone(),
+        revoker_face_url: message.revoker_face_url.clone(),
+        revoke_reason: message.revoke_reason.clone(),
+    }
+}

@@ -105,6 +105,37 @@ fn empty_lists_do_nothing() {
 }
 
 #[test]
+fn a_modification_never_goes_back_a_version_and_keeps_local_fields() {
+    let (_dir, store) = open_temp();
+    let conv = c2c("bob");
+    store.put_messages(&conv, &[text("a", 10, 1)]).unwrap();
+    assert!(store.set_local_custom_data(&id("a"), 7, "mine").unwrap());
+    let mut v2 = text("a", 10, 1);
+    v2.version = 2;
+    v2.cloud_custom_str = "second".into();
+    let stored = store.apply_modification(&v2).unwrap().unwrap();
+    assert_eq!((stored.version, stored.custom_int), (2, 7));
+    assert_eq!(stored.custom_str, "mine");
+    let mut v1 = v2.clone();
+    v1.version = 1;
+    v1.cloud_custom_str = "first".into();
+    let kept = store.apply_modification(&v1).unwrap().unwrap();
+    assert_eq!(
+        (kept.version, kept.cloud_custom_str.as_str()),
+        (2, "second")
+    );
+    let found = store.get_messages(&[id("a")]).unwrap();
+    assert_eq!(
+        (found[0].version, found[0].cloud_custom_str.as_str()),
+        (2, "second")
+    );
+    assert_eq!(
+        store.apply_modification(&text("unknown", 1, 1)).unwrap(),
+        None
+    );
+}
+
+#[test]
 fn update_replaces_a_stored_message_in_its_conversation() {
     let (_dir, store) = open_temp();
     let conv = c2c("bob");

@@ -19,7 +19,9 @@ use tim_model::codes;
 const APP: AppId = 7;
 
 mod groups;
+mod lifecycle;
 pub use groups::*;
+pub use lifecycle::*;
 
 /// Runs one conformance function per test.
 #[macro_export]
@@ -37,7 +39,10 @@ macro_rules! storage_conformance_tests {
             group_messages_reach_members_only,
             targeted_group_messages_are_holes_for_others,
             member_lists_page_in_join_order,
-            messages_come_from_the_readers_view
+            messages_come_from_the_readers_view,
+            c2c_revoke_follows_the_rules_and_is_logged_for_both,
+            group_revoke_by_sender_owner_and_not_others,
+            modify_checks_sender_version_and_elements_and_is_logged_for_every_party
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(

@@ -13,6 +13,7 @@
 //!   [`MemberRecord`]; `member_order` (app, group, position) -> user.
 
 mod groups;
+mod lifecycle;
 mod read;
 mod write;
 

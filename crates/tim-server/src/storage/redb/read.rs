@@ -5,11 +5,14 @@ use super::{
     CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, MSG_IDS, RedbStorage, USERS,
     c2c_key, decode, group_key,
 };
-use crate::storage::records::{EVENT_NEW_MESSAGE, decode_event, decode_msg_id};
+use crate::storage::records::{
+    EVENT_MESSAGE_MODIFIED, EVENT_MESSAGE_REVOKED, EVENT_NEW_MESSAGE, decode_event, decode_msg_id,
+};
 use crate::storage::view::adjust_for_user;
 use crate::storage::{
-    Ack, AppId, GroupRecord, HistoryPage, HistoryQuery, MemberPage, MemberRecord, MsgIdState,
-    Refusal, Storage, StorageError, SyncItem, SyncPage, Target, UserRecord, WriteOp, WriteOutcome,
+    Ack, AppId, EventKind, GroupRecord, HistoryPage, HistoryQuery, MemberPage, MemberRecord,
+    MsgIdState, Refusal, Storage, StorageError, SyncItem, SyncPage, Target, UserRecord, WriteOp,
+    WriteOutcome,
 };
 use redb::ReadableDatabase;
 use tim_model::codes;
@@ -117,7 +120,13 @@ impl Storage for RedbStorage {
             let Some((kind, conv_no, seq)) = decode_event(value.value()) else {
                 return Err(StorageError::new("stored event is unreadable"));
             };
-            if kind == EVENT_NEW_MESSAGE
+            let kind = match kind {
+                EVENT_NEW_MESSAGE => Some(EventKind::NewMessage),
+                EVENT_MESSAGE_REVOKED => Some(EventKind::Revoked),
+                EVENT_MESSAGE_MODIFIED => Some(EventKind::Modified),
+                _ => None,
+            };
+            if let Some(kind) = kind
                 && let Some(stored) = messages.get((conv_no, seq))?
             {
                 let mut message: v1::Message = decode(stored.value(), "message")?;
@@ -129,6 +138,7 @@ impl Storage for RedbStorage {
                 bytes = bytes.saturating_add(len);
                 page.events.push(SyncItem {
                     cursor: position,
+                    kind,
                     message,
                 });
             }

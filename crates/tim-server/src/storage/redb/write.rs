@@ -1,5 +1,6 @@
 //! The write side of [`RedbStorage`]: one write transaction per batch, every op applied in
-//! order through [`Tables`], checks before changes so that a refused op writes nothing.
+//! order through [`Tables`], checks before changes so that a refused op writes nothing. Sends
+//! and cancels live here; group changes in `groups`, revoke and modify in `lifecycle`.
 
 use super::read::visible_to;
 use super::{
@@ -10,8 +11,8 @@ use crate::storage::records::{
     EVENT_NEW_MESSAGE, StoredId, decode_msg_id, encode_cancelled_id, encode_event, encode_stored_id,
 };
 use crate::storage::{
-    Ack, AppId, Applied, Delivery, GroupRecord, MemberRecord, Refusal, SendWrite, StorageError,
-    Target, UserRecord, WriteOp, WriteOutcome,
+    Ack, AppId, Applied, Delivery, EventKind, GroupRecord, MemberRecord, Refusal, SendWrite,
+    StorageError, Target, UserRecord, WriteOp, WriteOutcome,
 };
 use prost::Message as _;
 use redb::{ReadableTable, Table, WriteTransaction};
@@ -51,9 +52,9 @@ pub(super) struct Tables<'t> {
     users: Table<'t, (u64, &'static str), u64>,
     heads: Table<'t, u64, u64>,
     events: Table<'t, (u64, u64), &'static [u8]>,
-    convs: Table<'t, &'static str, (u64, u64)>,
-    messages: Table<'t, (u64, u64), &'static [u8]>,
-    msg_ids: Table<'t, (u64, &'static str), &'static [u8]>,
+    pub(super) convs: Table<'t, &'static str, (u64, u64)>,
+    pub(super) messages: Table<'t, (u64, u64), &'static [u8]>,
+    pub(super) msg_ids: Table<'t, (u64, &'static str), &'static [u8]>,
     groups: Table<'t, (u64, &'static str), &'static [u8]>,
     members: Table<'t, (u64, &'static str, &'static str), &'static [u8]>,
     member_order: Table<'t, (u64, &'static str, u64), &'static str>,
@@ -119,6 +120,8 @@ impl<'t> Tables<'t> {
             }
             WriteOp::Send(send) => self.send(*send),
             WriteOp::Cancel { app, msg_id } => self.cancel(app, &msg_id),
+            WriteOp::Revoke(revoke) => self.revoke(*revoke),
+            WriteOp::Modify(modify) => self.modify(*modify),
             WriteOp::CreateGroup(create) => self.create_group(create),
             WriteOp::Members {
                 app,
@@ -150,6 +153,7 @@ impl<'t> Tables<'t> {
     pub(super) fn append_event(
         &mut self,
         tiny: u64,
+        kind: u8,
         conv_no: u64,
         seq: u64,
     ) -> Result<u64, StorageError> {
@@ -160,7 +164,7 @@ impl<'t> Tables<'t> {
             .unwrap_or(0)
             .saturating_add(1);
         self.heads.insert(tiny, position)?;
-        let entry = encode_event(EVENT_NEW_MESSAGE, conv_no, seq);
+        let entry = encode_event(kind, conv_no, seq);
         self.events.insert((tiny, position), entry.as_slice())?;
         Ok(position)
     }
@@ -197,11 +201,12 @@ impl<'t> Tables<'t> {
         self.convs.insert(key, (conv_no, seq))?;
         let mut delivered = Vec::with_capacity(recipients.len());
         for (user, tiny) in recipients {
-            let position = self.append_event(tiny, conv_no, seq)?;
+            let position = self.append_event(tiny, EVENT_NEW_MESSAGE, conv_no, seq)?;
             delivered.push((user, position));
         }
         Ok(Delivery {
             app,
+            kind: EventKind::NewMessage,
             message: Arc::new(message),
             recipients: delivered,
         })
