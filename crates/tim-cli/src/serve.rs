@@ -5,6 +5,7 @@
 //! listen = "127.0.0.1:9000"
 //! data_dir = "tim-data"
 //! heartbeat_secs = 30
+//! revoke_window_secs = 120
 //!
 //! [[apps]]
 //! sdk_app_id = 1400000001
@@ -41,6 +42,9 @@ pub struct ServeArgs {
     /// Seconds between client heartbeats [default: 30].
     #[arg(long)]
     pub heartbeat_secs: Option<u64>,
+    /// Seconds after sending during which a sender may revoke a message [default: 120].
+    #[arg(long)]
+    pub revoke_window_secs: Option<u64>,
 }
 
 /// The configuration file of `tim serve --config`.
@@ -50,6 +54,7 @@ struct FileConfig {
     listen: Option<SocketAddr>,
     data_dir: Option<PathBuf>,
     heartbeat_secs: Option<u64>,
+    revoke_window_secs: Option<u64>,
     #[serde(default)]
     apps: Vec<FileApp>,
 }
@@ -97,6 +102,9 @@ pub fn server_config(args: &ServeArgs) -> Result<ServerConfig, CliError> {
             return Err(CliError::usage("heartbeat_secs must be at least 1"));
         }
         config.heartbeat_interval = Duration::from_secs(secs);
+    }
+    if let Some(secs) = args.revoke_window_secs.or(file.revoke_window_secs) {
+        config.revoke_window = Duration::from_secs(secs);
     }
     Ok(config)
 }
@@ -206,6 +214,7 @@ mod tests {
         assert_eq!(config.listen.to_string(), DEFAULT_LISTEN);
         assert_eq!(config.apps.len(), 2);
         assert_eq!(config.apps[1].secret_key, "k:with:colons");
+        assert_eq!(config.revoke_window, Duration::from_secs(120));
     }
 
     #[test]
@@ -215,6 +224,7 @@ mod tests {
         std::fs::write(
             &path,
             "listen = \"127.0.0.1:9100\"\ndata_dir = \"d\"\nheartbeat_secs = 5\n\
+             revoke_window_secs = 30\n\
              [[apps]]\nsdk_app_id = 7\nsecret_key = \"s\"\n",
         )
         .unwrap_or_else(|err| panic!("{err}"));
@@ -225,6 +235,7 @@ mod tests {
         assert_eq!(config.listen.port(), 9200);
         assert_eq!(config.data_dir, PathBuf::from("d"));
         assert_eq!(config.heartbeat_interval, Duration::from_secs(5));
+        assert_eq!(config.revoke_window, Duration::from_secs(30));
         let ids: Vec<u64> = config.apps.iter().map(|app| app.sdk_app_id).collect();
         assert_eq!(ids, vec![7, 8]);
     }
