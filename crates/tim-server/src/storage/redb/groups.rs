@@ -78,22 +78,39 @@ impl Tables<'_> {
             invited.push(user.into_string());
         }
         self.save_group(app, &record)?;
-        let mut deliveries = Vec::new();
-        if !invited.is_empty() {
-            deliveries.push(self.tips(
-                app,
-                &record,
-                GroupTipType::Invite,
-                owner.as_str(),
-                invited,
-                Vec::new(),
-                time,
-            )?);
-        }
+        let deliveries = self.tips_unless_none(
+            app,
+            &record,
+            GroupTipType::Invite,
+            owner.as_str(),
+            invited,
+            Vec::new(),
+            time,
+        )?;
         Ok(WriteOutcome {
             result: Ok(Applied::GroupCreated { group_id }),
             deliveries,
         })
+    }
+
+    /// The tips of a change that affected `users`, or nothing when it affected nobody.
+    #[allow(clippy::too_many_arguments)]
+    fn tips_unless_none(
+        &mut self,
+        app: AppId,
+        group: &GroupRecord,
+        tip_type: GroupTipType,
+        op_user: &str,
+        users: Vec<String>,
+        also: Vec<(String, u64)>,
+        time: u64,
+    ) -> Result<Vec<Delivery>, StorageError> {
+        if users.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![
+            self.tips(app, group, tip_type, op_user, users, also, time)?,
+        ])
     }
 
     /// Stores a group tip and logs it for every member plus `also` (members who just left).
@@ -265,18 +282,15 @@ impl Tables<'_> {
                     results.push(result(user, code, "already a member"));
                 }
                 self.save_group(app, &record)?;
-                let mut deliveries = Vec::new();
-                if !added.is_empty() {
-                    deliveries.push(self.tips(
-                        app,
-                        &record,
-                        GroupTipType::Invite,
-                        operator.as_str(),
-                        added,
-                        Vec::new(),
-                        time,
-                    )?);
-                }
+                let deliveries = self.tips_unless_none(
+                    app,
+                    &record,
+                    GroupTipType::Invite,
+                    operator.as_str(),
+                    added,
+                    Vec::new(),
+                    time,
+                )?;
                 Ok(WriteOutcome {
                     result: Ok(Applied::Members(results)),
                     deliveries,
@@ -313,18 +327,15 @@ impl Tables<'_> {
                     results.push(result(user, code, desc));
                 }
                 self.save_group(app, &record)?;
-                let mut deliveries = Vec::new();
-                if !removed.is_empty() {
-                    deliveries.push(self.tips(
-                        app,
-                        &record,
-                        GroupTipType::Kick,
-                        operator.as_str(),
-                        removed,
-                        gone,
-                        time,
-                    )?);
-                }
+                let deliveries = self.tips_unless_none(
+                    app,
+                    &record,
+                    GroupTipType::Kick,
+                    operator.as_str(),
+                    removed,
+                    gone,
+                    time,
+                )?;
                 Ok(WriteOutcome {
                     result: Ok(Applied::Members(results)),
                     deliveries,
