@@ -6,7 +6,7 @@
 
 use std::sync::{Mutex, PoisonError};
 use tim_model::enums::NetworkStatus;
-use tim_model::{Message, RevokeInfo};
+use tim_model::{ConvId, Message, MessageExtension, MessageReceipt, RevokeInfo};
 use tokio::sync::mpsc;
 
 /// An event of a [`Client`](crate::Client).
@@ -42,6 +42,37 @@ pub enum Event {
     MessageRevoked(RevokeInfo),
     /// A message was modified (`TIMMsgUpdateCallback`).
     MessageModified(Message),
+    /// Read receipts for messages this user sent (`TIMMsgReadedReceiptCallback`): a C2C
+    /// peer read the conversation up to a time, or group members read messages.
+    ReadReceipts(Vec<MessageReceipt>),
+    /// This user read a conversation (on this or another device): its unread count and read
+    /// mark in the store changed.
+    ConversationRead(ConvId),
+    /// Extension keys of a message were added or changed (`TIMMsgExtensionsChangedCallback`).
+    ExtensionsChanged {
+        /// The message's ID.
+        msg_id: String,
+        /// The keys added or changed, with their values.
+        extensions: Vec<MessageExtension>,
+    },
+    /// Extension keys of a message were deleted (`TIMMsgExtensionsDeletedCallback`).
+    ExtensionsDeleted {
+        /// The message's ID.
+        msg_id: String,
+        /// The keys deleted.
+        keys: Vec<String>,
+    },
+    /// This user deleted messages of a conversation from their cloud history on another
+    /// device; they are gone from this device's store too.
+    MessagesDeleted {
+        /// The conversation.
+        conv: ConvId,
+        /// The deleted messages' IDs.
+        msg_ids: Vec<String>,
+    },
+    /// This user cleared their history of a conversation on another device; this device's
+    /// store no longer holds it either.
+    HistoryCleared(ConvId),
     /// The account logged in on another device with this device's ID, or the server ended
     /// the session (`TIMSetKickedOfflineCallback`); the client stopped reconnecting.
     KickedOffline,

@@ -32,7 +32,11 @@
 //! ```
 
 mod conversation;
+mod deletes;
+mod extensions;
 mod group;
+mod read_state;
+mod recv_opt;
 
 pub use conversation::Conversation;
 pub use group::Group;

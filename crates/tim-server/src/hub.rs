@@ -3,7 +3,7 @@
 //! queue closes that connection (the device reconnects and syncs), so one client that stops
 //! reading never stalls anyone else.
 
-use crate::storage::{AppId, Delivery, EventKind, view};
+use crate::storage::{AppId, Delivery, EventKind, NoticeDelivery, view, with_cursor};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -161,6 +161,31 @@ impl Hub {
         }
     }
 
+    /// Pushes a logged notice to every online device of its recipients, each with their own
+    /// cursor.
+    pub fn deliver_notice(&self, notice: &NoticeDelivery) {
+        let mut targets = Vec::new();
+        {
+            let users = self.lock();
+            for (user, cursor) in &notice.recipients {
+                if let Some(devices) = users.get(&(notice.app, user.clone())) {
+                    let outbound: Vec<Outbound> =
+                        devices.iter().map(|d| d.outbound.clone()).collect();
+                    targets.push((*cursor, outbound));
+                }
+            }
+        }
+        for (cursor, outbound) in targets {
+            let frame = tim_proto::encode_frame(&v1::ServerFrame {
+                request_id: 0,
+                body: Some(notice_body(with_cursor((*notice.event).clone(), cursor))),
+            });
+            for device in outbound {
+                device.push(frame.clone());
+            }
+        }
+    }
+
     /// Pushes an unstored (online-only) canonical message to `users`' online devices, except
     /// the connection `except`; cursor 0.
     pub fn deliver_online(&self, app: AppId, message: &v1::Message, users: &[String], except: u64) {
@@ -307,6 +332,23 @@ fn push_frame(message: &v1::Message, user: &str, cursor: u64) -> Vec<u8> {
         })),
     };
     tim_proto::encode_frame(&frame)
+}
+
+/// The push of a logged event: the `ServerFrame` body of the same number.
+pub(crate) fn notice_body(event: v1::sync_event::Event) -> v1::server_frame::Body {
+    use v1::server_frame::Body;
+    use v1::sync_event::Event;
+    match event {
+        Event::NewMessage(push) => Body::NewMessage(push),
+        Event::MessageRevoked(push) => Body::MessageRevoked(push),
+        Event::MessageModified(push) => Body::MessageModified(push),
+        Event::ReadReceipts(push) => Body::ReadReceipts(push),
+        Event::ConversationRead(push) => Body::ConversationRead(push),
+        Event::ExtensionsChanged(push) => Body::ExtensionsChanged(push),
+        Event::ExtensionsDeleted(push) => Body::ExtensionsDeleted(push),
+        Event::MessagesDeleted(push) => Body::MessagesDeleted(push),
+        Event::HistoryCleared(push) => Body::HistoryCleared(push),
+    }
 }
 
 #[cfg(test)]

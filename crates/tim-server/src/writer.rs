@@ -182,13 +182,16 @@ fn commit(storage: &dyn Storage, hub: &Hub, jobs: Vec<Job>) {
     match storage.apply(all_ops) {
         Ok(outcomes) => {
             let mut outcomes = outcomes.into_iter();
-            let mut deliveries = Vec::new();
+            let mut pushes = Pushes::default();
             for ((reply, _), count) in replies.into_iter().zip(counts) {
-                let results = take_results(&mut outcomes, count, &mut deliveries);
+                let results = take_results(&mut outcomes, count, &mut pushes);
                 reply.send(Ok(results));
             }
-            for delivery in &deliveries {
+            for delivery in &pushes.deliveries {
                 hub.deliver(delivery);
+            }
+            for notice in &pushes.notices {
+                hub.deliver_notice(notice);
             }
         }
         Err(error) if replies.len() == 1 => {
@@ -206,16 +209,24 @@ fn commit(storage: &dyn Storage, hub: &Hub, jobs: Vec<Job>) {
     }
 }
 
+/// What a committed batch pushes, in the order of its ops.
+#[derive(Default)]
+struct Pushes {
+    deliveries: Vec<crate::storage::Delivery>,
+    notices: Vec<crate::storage::NoticeDelivery>,
+}
+
 fn take_results(
     outcomes: &mut impl Iterator<Item = WriteOutcome>,
     count: usize,
-    deliveries: &mut Vec<crate::storage::Delivery>,
+    pushes: &mut Pushes,
 ) -> Vec<Result<Applied, Refusal>> {
     let mut results = Vec::with_capacity(count);
     for _ in 0..count {
         match outcomes.next() {
             Some(outcome) => {
-                deliveries.extend(outcome.deliveries);
+                pushes.deliveries.extend(outcome.deliveries);
+                pushes.notices.extend(outcome.notices);
                 results.push(outcome.result);
             }
             None => results.push(Err(Refusal::new(

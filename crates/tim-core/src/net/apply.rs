@@ -27,7 +27,9 @@ enum Logged {
     NewMessage(ConvId, Message),
     Revoked(RevokeInfo),
     Modified(ConvId, Message),
-    /// Read receipts, read reports, extensions: not kept by this client yet.
+    /// Any other logged event (read state, extensions, cloud deletes), handled by its area.
+    Notice(sync_event::Event),
+    /// Nothing this client can apply (undecodable).
     Other,
 }
 
@@ -44,10 +46,30 @@ impl Session {
                 Some((conv, message)) => (push.cursor, Logged::Modified(conv, message)),
                 None => (push.cursor, Logged::Other),
             },
-            Response::ReadReceipts(push) => (push.cursor, Logged::Other),
-            Response::ConversationRead(push) => (push.cursor, Logged::Other),
-            Response::ExtensionsChanged(push) => (push.cursor, Logged::Other),
-            Response::ExtensionsDeleted(push) => (push.cursor, Logged::Other),
+            Response::ReadReceipts(push) => (
+                push.cursor,
+                Logged::Notice(sync_event::Event::ReadReceipts(push)),
+            ),
+            Response::ConversationRead(push) => (
+                push.cursor,
+                Logged::Notice(sync_event::Event::ConversationRead(push)),
+            ),
+            Response::ExtensionsChanged(push) => (
+                push.cursor,
+                Logged::Notice(sync_event::Event::ExtensionsChanged(push)),
+            ),
+            Response::ExtensionsDeleted(push) => (
+                push.cursor,
+                Logged::Notice(sync_event::Event::ExtensionsDeleted(push)),
+            ),
+            Response::MessagesDeleted(push) => (
+                push.cursor,
+                Logged::Notice(sync_event::Event::MessagesDeleted(push)),
+            ),
+            Response::HistoryCleared(push) => (
+                push.cursor,
+                Logged::Notice(sync_event::Event::HistoryCleared(push)),
+            ),
             Response::KickedOffline(_) => {
                 self.ctx.shared.events.emit(&Event::KickedOffline);
                 return Some(End::Stop);
@@ -135,10 +157,23 @@ impl Session {
             match change {
                 Logged::Revoked(info) => self.revoked(info).await?,
                 Logged::Modified(conv, message) => self.modified(conv, message).await?,
+                Logged::Notice(event) => self.notice(event).await?,
                 Logged::NewMessage(..) | Logged::Other => {}
             }
         }
         Ok(())
+    }
+
+    /// Applies a logged event of a lifecycle area, in log order with the other changes.
+    async fn notice(&mut self, event: sync_event::Event) -> Result<()> {
+        use sync_event::Event as E;
+        match event {
+            E::ReadReceipts(_) | E::ConversationRead(_) => self.read_state_notice(event).await,
+            E::ExtensionsChanged(_) | E::ExtensionsDeleted(_) => self.extension_notice(event).await,
+            E::MessagesDeleted(_) | E::HistoryCleared(_) => self.delete_notice(event).await,
+            // Message events are decoded as such, never as notices.
+            E::NewMessage(_) | E::MessageRevoked(_) | E::MessageModified(_) => Ok(()),
+        }
     }
 
     async fn online_only(&mut self, message: Message) -> Result<()> {
@@ -221,6 +256,6 @@ fn decode_sync_event(event: sync_event::Event) -> Logged {
             Some((conv, message)) => Logged::Modified(conv, message),
             None => Logged::Other,
         },
-        _ => Logged::Other,
+        other => Logged::Notice(other),
     }
 }

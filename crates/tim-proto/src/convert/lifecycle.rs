@@ -18,7 +18,28 @@ convert_struct!(MessageReceipt => wire::MessageReceipt {
     unread_count: plain,
 });
 
-convert_struct!(MessageExtension => wire::MessageExtension { key: plain, value: plain });
+// The wire's per-key `version` has no JSON key: a model extension travels with version 0,
+// and the engine that keeps versions sets them on the wire type itself.
+impl From<MessageExtension> for wire::MessageExtension {
+    fn from(value: MessageExtension) -> Self {
+        Self {
+            key: value.key,
+            value: value.value,
+            version: 0,
+        }
+    }
+}
+
+impl TryFrom<wire::MessageExtension> for MessageExtension {
+    type Error = crate::ProtoError;
+
+    fn try_from(value: wire::MessageExtension) -> crate::Result<Self> {
+        Ok(Self {
+            key: value.key,
+            value: value.value,
+        })
+    }
+}
 
 convert_struct!(MessageExtensionResult => wire::MessageExtensionResult {
     code: plain,

@@ -6,8 +6,8 @@ use super::{
     parse_conversation, single,
 };
 use crate::storage::{
-    Applied, EventKind, HistoryQuery, ModifyWrite, Refusal, RevokeWrite, SendWrite, Target,
-    WriteOp, view,
+    Applied, EventKind, HistoryQuery, ModifyWrite, Refusal, RevokeWrite, SendWrite, SyncBody,
+    Target, WriteOp, view,
 };
 use crate::writer::WriteReply;
 use sha2::{Digest, Sha256};
@@ -448,25 +448,29 @@ impl Services {
             .events
             .into_iter()
             .map(|item| v1::SyncEvent {
-                event: Some(match item.kind {
-                    EventKind::NewMessage => {
-                        v1::sync_event::Event::NewMessage(v1::NewMessagePush {
-                            cursor: item.cursor,
-                            message: Some(item.message),
-                        })
-                    }
-                    EventKind::Revoked => {
-                        v1::sync_event::Event::MessageRevoked(v1::MessageRevokedPush {
-                            cursor: item.cursor,
-                            info: Some(view::revoke_info(&item.message)),
-                        })
-                    }
-                    EventKind::Modified => {
-                        v1::sync_event::Event::MessageModified(v1::MessageModifiedPush {
-                            cursor: item.cursor,
-                            message: Some(item.message),
-                        })
-                    }
+                event: Some(match item.event {
+                    SyncBody::Message {
+                        kind: EventKind::NewMessage,
+                        message,
+                    } => v1::sync_event::Event::NewMessage(v1::NewMessagePush {
+                        cursor: item.cursor,
+                        message: Some(message),
+                    }),
+                    SyncBody::Message {
+                        kind: EventKind::Revoked,
+                        message,
+                    } => v1::sync_event::Event::MessageRevoked(v1::MessageRevokedPush {
+                        cursor: item.cursor,
+                        info: Some(view::revoke_info(&message)),
+                    }),
+                    SyncBody::Message {
+                        kind: EventKind::Modified,
+                        message,
+                    } => v1::sync_event::Event::MessageModified(v1::MessageModifiedPush {
+                        cursor: item.cursor,
+                        message: Some(message),
+                    }),
+                    SyncBody::Notice(event) => event,
                 }),
             })
             .collect();

@@ -7,8 +7,12 @@
 //! that the writer thread runs on its reply to queue the answer itself, right after the
 //! commit, so that no task has to be woken between the commit and the acknowledgement.
 
+mod delete;
+mod extensions;
 mod groups;
 mod messages;
+mod read_state;
+mod recv_opt;
 mod session;
 
 pub use messages::batch_copy_msg_id;
@@ -151,6 +155,18 @@ impl Services {
             Request::QuitGroup(request) => self.quit_group(session, request).await,
             Request::DismissGroup(request) => self.dismiss_group(session, request).await,
             Request::ListGroupMembers(request) => self.list_members(session, request),
+            Request::ReportRead(request) => self.report_read(session, request).await,
+            Request::SendReadReceipts(request) => self.send_read_receipts(session, request).await,
+            Request::GetReadReceipts(request) => self.get_read_receipts(session, request),
+            Request::GetGroupReadMembers(request) => self.get_group_read_members(session, request),
+            Request::SetExtensions(request) => self.set_extensions(session, request).await,
+            Request::GetExtensions(request) => self.get_extensions(session, request),
+            Request::DeleteExtensions(request) => self.delete_extensions(session, request).await,
+            Request::SetC2cRecvOpt(request) => self.set_c2c_recv_opt(session, request).await,
+            Request::GetC2cRecvOpt(request) => self.get_c2c_recv_opt(session, request),
+            Request::SetGroupRecvOpt(request) => self.set_group_recv_opt(session, request).await,
+            Request::DeleteMessages(request) => self.delete_messages(session, request).await,
+            Request::ClearHistory(request) => self.clear_history(session, request).await,
             Request::Login(_) => Err(Refusal::new(
                 codes::ERR_SDK_INVALID_OPERATION,
                 "this connection is already logged in",
@@ -172,20 +188,8 @@ fn request_name(request: &Request) -> &'static str {
         Request::Logout(_) => "logout",
         Request::SetOfflinePushToken(_) => "set_offline_push_token",
         Request::SetAppState(_) => "set_app_state",
-        Request::DeleteMessages(_) => "delete_messages",
-        Request::ClearHistory(_) => "clear_history",
         Request::DownloadMerged(_) => "download_merged",
         Request::TranslateText(_) => "translate_text",
-        Request::ReportRead(_) => "report_read",
-        Request::SendReadReceipts(_) => "send_read_receipts",
-        Request::GetReadReceipts(_) => "get_read_receipts",
-        Request::GetGroupReadMembers(_) => "get_group_read_members",
-        Request::SetExtensions(_) => "set_extensions",
-        Request::GetExtensions(_) => "get_extensions",
-        Request::DeleteExtensions(_) => "delete_extensions",
-        Request::SetC2cRecvOpt(_) => "set_c2c_recv_opt",
-        Request::GetC2cRecvOpt(_) => "get_c2c_recv_opt",
-        Request::SetGroupRecvOpt(_) => "set_group_recv_opt",
         _ => "this request",
     }
 }

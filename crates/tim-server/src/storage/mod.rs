@@ -11,7 +11,11 @@
 //! [`view`]) and handed out from the reading user's point of view.
 
 pub mod conformance;
+pub mod delete;
+pub mod extensions;
+pub mod read_state;
 mod records;
+pub mod recv_opt;
 pub mod redb;
 pub mod view;
 
@@ -226,6 +230,14 @@ pub enum WriteOp {
         /// Server time, seconds.
         time: u64,
     },
+    /// Read reports and read receipts: outcome [`Applied::ReadState`].
+    ReadState(Box<read_state::ReadStateWrite>),
+    /// Message extensions: outcome [`Applied::Extensions`].
+    Extensions(Box<extensions::ExtensionsWrite>),
+    /// Receive options: outcome [`Applied::RecvOpt`].
+    RecvOpt(Box<recv_opt::RecvOptWrite>),
+    /// Cloud deletes of a user's own history: outcome [`Applied::Deleted`].
+    Delete(Box<delete::DeleteWrite>),
 }
 
 /// One result of a membership change.
@@ -295,8 +307,29 @@ pub enum Applied {
     /// A modification based on another version than the stored one: nothing was written;
     /// the message as stored (canonical).
     Conflict(Box<v1::Message>),
+    /// A read report or read receipts were recorded.
+    ReadState(read_state::ReadStateApplied),
+    /// Extensions were changed (per-key results).
+    Extensions(extensions::ExtensionsApplied),
+    /// Receive options were stored.
+    RecvOpt(recv_opt::RecvOptApplied),
+    /// Messages were deleted from, or history cleared in, the user's cloud history.
+    Deleted(delete::DeleteApplied),
     /// Done, nothing to report.
     Done,
+}
+
+/// A logged event that is not about one stored message (read receipts, read reports,
+/// extension changes, cloud deletes), to push: the event as logged (its `cursor` field is 0;
+/// each recipient's push carries their own position) and its recipients.
+#[derive(Debug, Clone)]
+pub struct NoticeDelivery {
+    /// The app.
+    pub app: AppId,
+    /// The event, cursor 0.
+    pub event: Arc<v1::sync_event::Event>,
+    /// Each recipient and the cursor of the event in their log.
+    pub recipients: Vec<(String, u64)>,
 }
 
 /// The outcome of one write: what it did and what to push, or why it was refused.
@@ -306,6 +339,8 @@ pub struct WriteOutcome {
     pub result: Result<Applied, Refusal>,
     /// Messages to push now that the batch is durable.
     pub deliveries: Vec<Delivery>,
+    /// Other logged events to push now that the batch is durable.
+    pub notices: Vec<NoticeDelivery>,
 }
 
 impl WriteOutcome {
@@ -314,6 +349,7 @@ impl WriteOutcome {
         Self {
             result: Err(refusal),
             deliveries: Vec::new(),
+            notices: Vec::new(),
         }
     }
 
@@ -322,8 +358,35 @@ impl WriteOutcome {
         Self {
             result: Ok(applied),
             deliveries: Vec::new(),
+            notices: Vec::new(),
         }
     }
+
+    /// A write that pushes `notices`.
+    pub fn notified(applied: Applied, notices: Vec<NoticeDelivery>) -> Self {
+        Self {
+            result: Ok(applied),
+            deliveries: Vec::new(),
+            notices,
+        }
+    }
+}
+
+/// `event` with its `cursor` field set to `cursor`.
+pub fn with_cursor(mut event: v1::sync_event::Event, cursor: u64) -> v1::sync_event::Event {
+    use v1::sync_event::Event;
+    match &mut event {
+        Event::NewMessage(push) => push.cursor = cursor,
+        Event::MessageRevoked(push) => push.cursor = cursor,
+        Event::MessageModified(push) => push.cursor = cursor,
+        Event::ReadReceipts(push) => push.cursor = cursor,
+        Event::ConversationRead(push) => push.cursor = cursor,
+        Event::ExtensionsChanged(push) => push.cursor = cursor,
+        Event::ExtensionsDeleted(push) => push.cursor = cursor,
+        Event::MessagesDeleted(push) => push.cursor = cursor,
+        Event::HistoryCleared(push) => push.cursor = cursor,
+    }
+    event
 }
 
 /// What a message ID is known as.
@@ -341,10 +404,40 @@ pub struct SyncItem {
     /// Its log position.
     pub cursor: u64,
     /// What the event says.
-    pub kind: EventKind,
-    /// The message as now stored, from the user's view (a new-message event of a message
-    /// revoked since carries the revoked message).
-    pub message: v1::Message,
+    pub event: SyncBody,
+}
+
+impl SyncItem {
+    /// The message of an event about one stored message.
+    pub fn message(&self) -> Option<&v1::Message> {
+        match &self.event {
+            SyncBody::Message { message, .. } => Some(message),
+            SyncBody::Notice(_) => None,
+        }
+    }
+
+    /// What happened to the message of an event about one stored message.
+    pub fn kind(&self) -> Option<EventKind> {
+        match &self.event {
+            SyncBody::Message { kind, .. } => Some(*kind),
+            SyncBody::Notice(_) => None,
+        }
+    }
+}
+
+/// What a synced event says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncBody {
+    /// An event about one stored message.
+    Message {
+        /// What happened to it.
+        kind: EventKind,
+        /// The message as now stored, from the user's view (a new-message event of a message
+        /// revoked since carries the revoked message).
+        message: v1::Message,
+    },
+    /// Any other event, as logged (its `cursor` field set to the item's cursor).
+    Notice(v1::sync_event::Event),
 }
 
 /// A page of a user's event log.
@@ -404,7 +497,18 @@ pub struct MemberPage {
 
 /// A storage backend. Implementations are shared between the writer thread and the request
 /// handlers; reads may run concurrently with a write and see the last committed state.
-pub trait Storage: Send + Sync + 'static {
+///
+/// The reads of each lifecycle area live in that area's trait (a supertrait), next to its
+/// write types.
+pub trait Storage:
+    read_state::ReadStateReads
+    + extensions::ExtensionReads
+    + recv_opt::RecvOptReads
+    + delete::DeleteReads
+    + Send
+    + Sync
+    + 'static
+{
     /// Applies `ops` in order in one atomic, durable transaction: one outcome per op, in
     /// order. A later op sees the effects of earlier ones.
     fn apply(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError>;

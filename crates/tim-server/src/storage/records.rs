@@ -72,6 +72,29 @@ pub(crate) const EVENT_MESSAGE_REVOKED: u8 = 2;
 /// A message was modified.
 pub(crate) const EVENT_MESSAGE_MODIFIED: u8 = 3;
 
+/// Any other event: the entry is this kind byte followed by the prost-encoded
+/// `v1::SyncEvent` (its cursor field 0).
+pub(crate) const EVENT_NOTICE: u8 = 4;
+
+/// A notice entry: [`EVENT_NOTICE`] and the event.
+pub(crate) fn encode_notice(event: &tim_proto::v1::sync_event::Event) -> Vec<u8> {
+    let wrapped = tim_proto::v1::SyncEvent {
+        event: Some(event.clone()),
+    };
+    let mut out = vec![EVENT_NOTICE];
+    out.extend(prost::Message::encode_to_vec(&wrapped));
+    out
+}
+
+/// The event of a notice entry, `None` when the bytes are not one.
+pub(crate) fn decode_notice(bytes: &[u8]) -> Option<tim_proto::v1::sync_event::Event> {
+    if *bytes.first()? != EVENT_NOTICE {
+        return None;
+    }
+    let wrapped: tim_proto::v1::SyncEvent = prost::Message::decode(bytes.get(1..)?).ok()?;
+    wrapped.event
+}
+
 /// An event entry: kind, conversation number, seq.
 pub(crate) fn encode_event(kind: u8, conv_no: u64, seq: u64) -> [u8; 17] {
     let mut out = [0u8; 17];

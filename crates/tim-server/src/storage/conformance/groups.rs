@@ -135,7 +135,8 @@ pub fn group_messages_reach_members_only(storage: &dyn Storage) {
         .sync(APP, &user("m1"), 0, 10, 1 << 20)
         .unwrap()
         .events[0]
-        .message
+        .message()
+        .unwrap()
         .seq;
     let sent = apply_one(storage, group_send("m1", "g", "gm1"));
     assert_eq!(ack(&sent).0.seq, tip_seq + 1);

@@ -37,12 +37,14 @@ fn events_of(storage: &dyn Storage, reader: &str) -> Vec<(EventKind, String, Opt
         .unwrap()
         .events
         .into_iter()
-        .map(|e| {
-            (
-                e.kind,
-                e.message.msg_id.unwrap_or_default(),
-                e.message.status,
-            )
+        .filter_map(|e| {
+            let kind = e.kind()?;
+            let message = e.message()?;
+            Some((
+                kind,
+                message.msg_id.clone().unwrap_or_default(),
+                message.status,
+            ))
         })
         .collect()
 }

@@ -350,7 +350,11 @@ pub fn sync_pages_in_order_and_flags_a_cursor_beyond_the_log(storage: &dyn Stora
         (10, true, false)
     );
     let page = storage.sync(APP, &b, 20, 10, 1 << 20).unwrap();
-    let seqs: Vec<u64> = page.events.iter().map(|e| e.message.seq).collect();
+    let seqs: Vec<u64> = page
+        .events
+        .iter()
+        .map(|e| e.message().unwrap().seq)
+        .collect();
     assert_eq!(seqs, (21..=25).collect::<Vec<_>>());
     assert_eq!((page.next_cursor, page.has_more), (25, false));
     // A byte budget still returns at least one event.
@@ -404,11 +408,13 @@ pub fn history_pages_report_their_coverage(storage: &dyn Storage) {
 
 pub fn messages_come_from_the_readers_view(storage: &dyn Storage) {
     apply_one(storage, c2c_send("a", "b", "v1"));
-    let for_b = &storage
+    let for_b = storage
         .sync(APP, &user("b"), 0, 10, 1 << 20)
         .unwrap()
         .events[0]
-        .message;
+        .message()
+        .unwrap()
+        .clone();
     assert_eq!(
         (
             for_b.conv_id.as_str(),
@@ -417,11 +423,13 @@ pub fn messages_come_from_the_readers_view(storage: &dyn Storage) {
         ),
         ("a", false, "a")
     );
-    let for_a = &storage
+    let for_a = storage
         .sync(APP, &user("a"), 0, 10, 1 << 20)
         .unwrap()
         .events[0]
-        .message;
+        .message()
+        .unwrap()
+        .clone();
     assert_eq!((for_a.conv_id.as_str(), for_a.is_from_self), ("b", true));
     let page = history(storage, "b", Target::C2c(user("a")), 0, 0, 10, true).unwrap();
     assert_eq!(

@@ -90,6 +90,7 @@ impl Tables<'_> {
         Ok(WriteOutcome {
             result: Ok(Applied::GroupCreated { group_id }),
             deliveries,
+            notices: Vec::new(),
         })
     }
 
@@ -221,6 +222,7 @@ impl Tables<'_> {
                         pending_approval: false,
                     }),
                     deliveries: vec![tip],
+                    notices: Vec::new(),
                 })
             }
             MembershipChange::Quit => {
@@ -245,6 +247,7 @@ impl Tables<'_> {
                 Ok(WriteOutcome {
                     result: Ok(Applied::Done),
                     deliveries: vec![tip],
+                    notices: Vec::new(),
                 })
             }
             MembershipChange::Dismiss => {
@@ -294,6 +297,7 @@ impl Tables<'_> {
                 Ok(WriteOutcome {
                     result: Ok(Applied::Members(results)),
                     deliveries,
+                    notices: Vec::new(),
                 })
             }
             MembershipChange::Remove => {
@@ -339,6 +343,7 @@ impl Tables<'_> {
                 Ok(WriteOutcome {
                     result: Ok(Applied::Members(results)),
                     deliveries,
+                    notices: Vec::new(),
                 })
             }
         }

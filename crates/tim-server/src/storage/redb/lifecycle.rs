@@ -201,6 +201,7 @@ impl Tables<'_> {
         Ok(WriteOutcome {
             result: Ok(Applied::Revoked(Box::new((*delivery.message).clone()))),
             deliveries: vec![delivery],
+            notices: Vec::new(),
         })
     }
 
@@ -264,6 +265,7 @@ impl Tables<'_> {
         Ok(WriteOutcome {
             result: Ok(Applied::Modified(Box::new((*delivery.message).clone()))),
             deliveries: vec![delivery],
+            notices: Vec::new(),
         })
     }
 }

@@ -12,9 +12,13 @@
 //! - `groups` (app, group) -> [`GroupRecord`]; `members` (app, group, user) ->
 //!   [`MemberRecord`]; `member_order` (app, group, position) -> user.
 
+mod delete;
+mod extensions;
 mod groups;
 mod lifecycle;
 mod read;
+mod read_state;
+mod recv_opt;
 mod write;
 
 use super::{AppId, StorageError};
@@ -104,6 +108,10 @@ impl RedbStorage {
             txn.open_table(MEMBERS)?;
             txn.open_table(MEMBER_ORDER)?;
         }
+        read_state::create_tables(&txn)?;
+        extensions::create_tables(&txn)?;
+        recv_opt::create_tables(&txn)?;
+        delete::create_tables(&txn)?;
         txn.commit()?;
         Ok(Self { db })
     }

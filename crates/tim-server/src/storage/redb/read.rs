@@ -6,13 +6,14 @@ use super::{
     c2c_key, decode, group_key,
 };
 use crate::storage::records::{
-    EVENT_MESSAGE_MODIFIED, EVENT_MESSAGE_REVOKED, EVENT_NEW_MESSAGE, decode_event, decode_msg_id,
+    EVENT_MESSAGE_MODIFIED, EVENT_MESSAGE_REVOKED, EVENT_NEW_MESSAGE, EVENT_NOTICE, decode_event,
+    decode_msg_id, decode_notice,
 };
 use crate::storage::view::adjust_for_user;
 use crate::storage::{
     Ack, AppId, EventKind, GroupRecord, HistoryPage, HistoryQuery, MemberPage, MemberRecord,
-    MsgIdState, Refusal, Storage, StorageError, SyncItem, SyncPage, Target, UserRecord, WriteOp,
-    WriteOutcome,
+    MsgIdState, Refusal, Storage, StorageError, SyncBody, SyncItem, SyncPage, Target, UserRecord,
+    WriteOp, WriteOutcome, with_cursor,
 };
 use redb::ReadableDatabase;
 use tim_model::codes;
@@ -117,6 +118,22 @@ impl Storage for RedbStorage {
             if page.events.len() >= max_events.max(1) {
                 break;
             }
+            if value.value().first() == Some(&EVENT_NOTICE) {
+                let Some(event) = decode_notice(value.value()) else {
+                    return Err(StorageError::new("stored event is unreadable"));
+                };
+                let len = value.value().len();
+                if !page.events.is_empty() && bytes.saturating_add(len) > max_bytes {
+                    break;
+                }
+                bytes = bytes.saturating_add(len);
+                page.events.push(SyncItem {
+                    cursor: position,
+                    event: SyncBody::Notice(with_cursor(event, position)),
+                });
+                page.next_cursor = position;
+                continue;
+            }
             let Some((kind, conv_no, seq)) = decode_event(value.value()) else {
                 return Err(StorageError::new("stored event is unreadable"));
             };
@@ -138,8 +155,7 @@ impl Storage for RedbStorage {
                 bytes = bytes.saturating_add(len);
                 page.events.push(SyncItem {
                     cursor: position,
-                    kind,
-                    message,
+                    event: SyncBody::Message { kind, message },
                 });
             }
             page.next_cursor = position;

@@ -1,0 +1,2 @@
+//! Receive options: TIMMsgSetC2CReceiveMessageOpt, TIMMsgGetC2CReceiveMessageOpt,
+//! TIMMsgSetGroupReceiveMessageOpt.

@@ -1,0 +1,1 @@
+//! Cloud deletes of this user's history.

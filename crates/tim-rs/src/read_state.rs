@@ -1,0 +1,1 @@
+//! Read reports and read receipts.
