@@ -263,6 +263,50 @@ async fn group_owners_revoke_members_messages_and_members_only_their_own() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_admin_revokes_a_members_message() {
+    let server = TestServer::start().await;
+    let owner = device(&server, "owner").await;
+    let mut admin = device(&server, "admin").await;
+    let mut member = device(&server, "member").await;
+    owner
+        .client
+        .create_group(CreateGroupParam {
+            group_id: Some(GroupId::new("ops").unwrap()),
+            group_type: GroupType::Private,
+            name: "Ops".into(),
+            add_option: GroupAddOption::Any,
+            member_ids: vec![user("member")],
+            admin_ids: vec![user("admin")],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let ops = group("ops");
+    let page = owner
+        .client
+        .list_group_members(&GroupId::new("ops").unwrap(), 0, 10)
+        .await
+        .unwrap();
+    let admin_role = page
+        .members
+        .iter()
+        .find(|m| m.identifier == "admin")
+        .map(|m| m.member_role);
+    assert_eq!(admin_role, Some(tim_model::enums::GroupMemberRole::Admin));
+
+    let sent = member.send(&ops, "stray walrus").await;
+    let by_admin = admin.client.revoke(&ops, &sent).await.unwrap();
+    assert_eq!(by_admin.revoker_user_id, "admin");
+    for device in [&mut admin, &mut member] {
+        assert_eq!(
+            revoke_event(device, sent.seq.0).await.revoker_user_id,
+            "admin"
+        );
+        assert_eq!(status(device, &sent), Some(MsgStatus::Revoked));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_offline_during_send_and_revoke_ends_with_the_message_revoked() {
     let server = TestServer::start().await;
     let alice = device(&server, "alice").await;

@@ -34,6 +34,9 @@ pub struct CreateGroupParam {
     pub add_option: GroupAddOption,
     /// Initial members besides the creator (who becomes the owner).
     pub member_ids: Vec<UserId>,
+    /// Initial members who become admins (`TIMGroupCreate`'s member array with role Admin);
+    /// they need not be repeated in `member_ids`.
+    pub admin_ids: Vec<UserId>,
 }
 
 /// The result of a membership change for one user.
@@ -143,6 +146,11 @@ impl Client {
             add_option: param.add_option.to_wire(),
             member_ids: param
                 .member_ids
+                .into_iter()
+                .map(UserId::into_string)
+                .collect(),
+            admin_ids: param
+                .admin_ids
                 .into_iter()
                 .map(UserId::into_string)
                 .collect(),

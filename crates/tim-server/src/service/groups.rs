@@ -161,7 +161,12 @@ impl Services {
         } else {
             parse_users(&request.member_ids, "member_ids")?
         };
-        let op = WriteOp::CreateGroup(CreateGroup {
+        let admins = if request.admin_ids.is_empty() {
+            Vec::new()
+        } else {
+            parse_users(&request.admin_ids, "admin_ids")?
+        };
+        let op = WriteOp::CreateGroup(Box::new(CreateGroup {
             app: session.app,
             owner: session.user.clone(),
             group_id,
@@ -175,8 +180,9 @@ impl Services {
                 ..Default::default()
             },
             members,
+            admins,
             time: crate::usersig::now_secs(),
-        });
+        }));
         let answer = self.writer.submit(vec![op]).await;
         Ok(Reply::later(async move {
             match single(answer.await) {

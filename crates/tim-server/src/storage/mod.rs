@@ -165,6 +165,8 @@ pub struct CreateGroup {
     pub record: GroupRecord,
     /// Initial members besides the owner.
     pub members: Vec<UserId>,
+    /// Initial members made admins (added as members if not in `members`).
+    pub admins: Vec<UserId>,
     /// Server time, seconds.
     pub time: u64,
 }
@@ -213,7 +215,7 @@ pub enum WriteOp {
     /// by one and a modification event is logged for every party who sees the message.
     Modify(Box<ModifyWrite>),
     /// Creates a group: outcome [`Applied::GroupCreated`].
-    CreateGroup(CreateGroup),
+    CreateGroup(Box<CreateGroup>),
     /// Changes membership: outcome [`Applied::Members`] (Add, Remove), [`Applied::Joined`]
     /// (Join) or [`Applied::Done`] (Quit, Dismiss).
     Members {

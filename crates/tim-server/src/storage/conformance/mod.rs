@@ -129,7 +129,7 @@ pub(crate) fn create_group(
 ) -> WriteOutcome {
     apply_one(
         storage,
-        WriteOp::CreateGroup(CreateGroup {
+        WriteOp::CreateGroup(Box::new(CreateGroup {
             app: APP,
             owner: user(owner),
             group_id: Some(group(id)),
@@ -139,8 +139,9 @@ pub(crate) fn create_group(
                 ..Default::default()
             },
             members: members.iter().map(|m| user(m)).collect(),
+            admins: Vec::new(),
             time: 1000,
-        }),
+        })),
     )
 }
 

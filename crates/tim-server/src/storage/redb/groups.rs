@@ -28,6 +28,7 @@ impl Tables<'_> {
             group_id,
             mut record,
             members,
+            admins,
             time,
         } = create;
         let group_id = match group_id {
@@ -64,17 +65,19 @@ impl Tables<'_> {
             time,
         )?;
         let mut invited = Vec::new();
-        for user in members {
+        let roles = admins
+            .into_iter()
+            .map(|user| (user, GroupMemberRole::Admin))
+            .chain(
+                members
+                    .into_iter()
+                    .map(|user| (user, GroupMemberRole::Normal)),
+            );
+        for (user, role) in roles {
             if user == owner || invited.contains(&user.as_str().to_owned()) {
                 continue;
             }
-            self.add_member(
-                app,
-                &mut record,
-                user.as_str(),
-                GroupMemberRole::Normal,
-                time,
-            )?;
+            self.add_member(app, &mut record, user.as_str(), role, time)?;
             invited.push(user.into_string());
         }
         self.save_group(app, &record)?;

@@ -128,7 +128,7 @@ impl<'t> Tables<'t> {
             WriteOp::Cancel { app, msg_id } => self.cancel(app, &msg_id),
             WriteOp::Revoke(revoke) => self.revoke(*revoke),
             WriteOp::Modify(modify) => self.modify(*modify),
-            WriteOp::CreateGroup(create) => self.create_group(create),
+            WriteOp::CreateGroup(create) => self.create_group(*create),
             WriteOp::Members {
                 app,
                 operator,
