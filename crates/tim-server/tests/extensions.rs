@@ -178,6 +178,34 @@ async fn limits_refuse_the_whole_call_and_apply_nothing() {
         deleted[0].code,
         codes::ERR_SVR_MSG_EXTENSION_NOT_EXIST as u32
     );
+    // 300 keys per message: 299 more fill it; a call that would go beyond writes nothing.
+    for call in 0..15 {
+        let count = if call == 14 { 19 } else { 20 };
+        let items = (0..count)
+            .map(|i| (format!("n{call}-{i}"), "v".to_owned(), 0))
+            .collect();
+        let set = results(alice.request(set_request("bob", "m", items)).await);
+        assert!(set.iter().all(|r| r.code == 0));
+    }
+    let all = get(&bob, "alice", "m").await;
+    assert_eq!(all.len(), 300);
+    let first = all.iter().find(|e| e.key == "n0-0").unwrap().version;
+    let over = vec![
+        ("n0-0".to_owned(), "changed".to_owned(), first),
+        ("extra".to_owned(), "v".to_owned(), 0),
+    ];
+    let response = alice.request(set_request("bob", "m", over)).await;
+    assert_eq!(error_code(&response), codes::ERR_INVALID_PARAMETERS);
+    let all = get(&bob, "alice", "m").await;
+    assert_eq!(all.len(), 300);
+    assert!(all.iter().all(|e| e.key != "extra" && e.value != "changed"));
+    // Changing a key of a full message is fine.
+    let changed = results(
+        alice
+            .request(set_request("bob", "m", one("n0-0", "changed", first)))
+            .await,
+    );
+    assert_eq!(changed[0].code, 0);
     server.stop().await;
 }
 
