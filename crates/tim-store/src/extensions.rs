@@ -135,3 +135,81 @@ impl Store {
             .map_or(0, |(version, _)| version))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn item(key: &str, value: &str, version: u64) -> CachedExtension {
+        CachedExtension {
+            key: key.into(),
+            value: value.into(),
+            version,
+        }
+    }
+
+    #[test]
+    fn the_cache_never_goes_back_to_an_older_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store.redb")).unwrap();
+        // No table yet: empty.
+        assert!(store.extensions("m").unwrap().is_empty());
+        assert_eq!(store.extension_version("m", "k").unwrap(), 0);
+        let taken = store
+            .put_extensions("m", &[item("k", "new", 3), item("j", "j", 1)])
+            .unwrap();
+        assert_eq!(taken.len(), 2);
+        // An older state arriving late is ignored; the same one again is harmless.
+        assert!(
+            store
+                .put_extensions("m", &[item("k", "old", 2)])
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .put_extensions("m", &[item("k", "new", 3)])
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(store.extension_version("m", "k").unwrap(), 3);
+        // Deleted at version 3: the state of version 3 arriving late does not bring it back,
+        // a later version does.
+        assert_eq!(
+            store.delete_extensions("m", &[("k".into(), 3)]).unwrap(),
+            vec!["k".to_owned()]
+        );
+        assert!(
+            store
+                .put_extensions("m", &[item("k", "new", 3)])
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(store.extension_version("m", "k").unwrap(), 0);
+        assert_eq!(store.extensions("m").unwrap(), vec![item("j", "j", 1)]);
+        store.put_extensions("m", &[item("k", "again", 5)]).unwrap();
+        // A delete older than the cached state leaves it.
+        assert!(
+            store
+                .delete_extensions("m", &[("k".into(), 4)])
+                .unwrap()
+                .is_empty()
+        );
+        // Another message's keys are separate; a message whose ID extends this one too.
+        store
+            .put_extensions("m2", &[item("k", "other", 1)])
+            .unwrap();
+        assert_eq!(
+            store.extensions("m").unwrap(),
+            vec![item("j", "j", 1), item("k", "again", 5)]
+        );
+        // The server's full list replaces the cache.
+        store
+            .replace_extensions("m", &[item("k", "again", 5)])
+            .unwrap();
+        assert_eq!(store.extensions("m").unwrap(), vec![item("k", "again", 5)]);
+        assert_eq!(store.extensions("m2").unwrap(), vec![item("k", "other", 1)]);
+    }
+}
