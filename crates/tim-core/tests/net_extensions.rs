@@ -1,6 +1,7 @@
 //! Message extensions on a real server: changes and deletions reaching every device of every
 //! party (events and extension caches), a device that was offline catching up through sync,
-//! two users racing on one key, and the refusals.
+//! two users racing on one key (then get answering the cache with the server gone), and the
+//! refusals.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure is a failed test
 
 mod net_support;
@@ -170,7 +171,7 @@ async fn changes_and_deletions_reach_every_device_and_an_offline_one_catches_up(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_users_racing_on_one_key_have_one_winner_and_the_loser_learns_its_value() {
-    let server = TestServer::start().await;
+    let mut server = TestServer::start().await;
     let alice = device(&server, "alice").await;
     let mut bob = device(&server, "bob").await;
     let sent = send(&alice, &c2c("bob"), "poll", true).await;
@@ -211,6 +212,14 @@ async fn two_users_racing_on_one_key_have_one_winner_and_the_loser_learns_its_va
         .await
         .unwrap();
     assert_eq!(retry[0].code, 0, "after {last:?}");
+    // With the server gone, get answers this device's cache.
+    server.stop().await;
+    let offline = alice
+        .client
+        .get_message_extensions(&c2c("bob"), &sent)
+        .await
+        .unwrap();
+    assert_eq!(offline, vec![ext("choice", "final")]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
