@@ -26,6 +26,7 @@
 
 mod conversations;
 mod error;
+mod extensions;
 mod journal;
 mod keys;
 mod messages;
@@ -39,6 +40,7 @@ mod tables;
 
 pub use conversations::{ConversationState, ReadMark};
 pub use error::{Result, SkippedRecord, StoreError};
+pub use extensions::CachedExtension;
 pub use journal::{JournalEntry, JournalOp};
 pub use messages::PutResult;
 pub use paging::{Anchor, Direction, PageQuery};

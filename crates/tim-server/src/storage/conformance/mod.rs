@@ -22,6 +22,8 @@ mod groups;
 mod lifecycle;
 pub use groups::*;
 pub use lifecycle::*;
+mod extensions;
+pub use self::extensions::*;
 
 /// Runs one conformance function per test.
 #[macro_export]
@@ -42,7 +44,10 @@ macro_rules! storage_conformance_tests {
             messages_come_from_the_readers_view,
             c2c_revoke_follows_the_rules_and_is_logged_for_both,
             group_revoke_by_sender_owner_and_not_others,
-            modify_checks_sender_version_and_elements_and_is_logged_for_every_party
+            modify_checks_sender_version_and_elements_and_is_logged_for_every_party,
+            extensions_compare_and_swap_per_key_and_notify_both_c2c_parties,
+            extensions_are_refused_off_limits_and_write_nothing,
+            group_extensions_reach_members_who_see_the_message
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
