@@ -51,7 +51,6 @@ pub(super) fn refuse(code: i32, desc: impl Into<String>) -> Result<WriteOutcome,
 pub(super) struct Tables<'t> {
     /// The transaction, for the tables of the lifecycle areas (each opens its own tables
     /// when an op of its area is applied).
-    #[expect(dead_code, reason = "the lifecycle areas open their tables")]
     pub(super) txn: &'t WriteTransaction,
     meta: Table<'t, &'static str, u64>,
     users: Table<'t, (u64, &'static str), u64>,
@@ -181,7 +180,6 @@ impl<'t> Tables<'t> {
 
     /// Appends the notice `event` (its cursor field 0) to the log of each of `recipients`
     /// (user, tiny ID): what to push once the batch is durable.
-    #[expect(dead_code, reason = "the lifecycle areas log notices")]
     pub(super) fn log_notice(
         &mut self,
         app: AppId,
@@ -392,7 +390,9 @@ impl<'t> Tables<'t> {
                 message.sender_tiny_id = sender_tiny;
                 message.receiver_tiny_id = peer_tiny;
                 let mut recipients = vec![(sender.as_str().to_owned(), sender_tiny)];
-                if peer != &sender {
+                if peer != &sender
+                    && self.delivers_to(app, peer.as_str(), (false, sender.as_str()), &message)?
+                {
                     recipients.push((peer.as_str().to_owned(), peer_tiny));
                 }
                 (c2c_key(app, sender.as_str(), peer.as_str()), recipients)
@@ -408,12 +408,14 @@ impl<'t> Tables<'t> {
                     );
                 };
                 message.sender_tiny_id = me.tiny_id;
-                let recipients = self
-                    .all_members(app, group.as_str())?
-                    .into_iter()
-                    .filter(|m| visible_to(&message, &m.user_id))
-                    .map(|m| (m.user_id, m.tiny_id))
-                    .collect();
+                let mut recipients = Vec::new();
+                for m in self.all_members(app, group.as_str())? {
+                    if visible_to(&message, &m.user_id)
+                        && self.delivers_to(app, &m.user_id, (true, group.as_str()), &message)?
+                    {
+                        recipients.push((m.user_id, m.tiny_id));
+                    }
+                }
                 (group_key(app, group.as_str()), recipients)
             }
         };
