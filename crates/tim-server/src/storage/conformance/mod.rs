@@ -22,6 +22,8 @@ mod groups;
 mod lifecycle;
 pub use groups::*;
 pub use lifecycle::*;
+mod delete;
+pub use delete::*;
 
 /// Runs one conformance function per test.
 #[macro_export]
@@ -42,7 +44,10 @@ macro_rules! storage_conformance_tests {
             messages_come_from_the_readers_view,
             c2c_revoke_follows_the_rules_and_is_logged_for_both,
             group_revoke_by_sender_owner_and_not_others,
-            modify_checks_sender_version_and_elements_and_is_logged_for_every_party
+            modify_checks_sender_version_and_elements_and_is_logged_for_every_party,
+            list_delete_hides_for_the_caller_only_all_or_nothing_and_rate_limited,
+            clear_hides_up_to_the_newest_seq_and_later_messages_show,
+            receive_options_read_back_and_filter_delivery,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
