@@ -11,8 +11,8 @@ const DEFAULT_PAGE: u32 = 20;
 /// One C2C or group conversation of the logged-in user.
 #[derive(Clone)]
 pub struct Conversation {
-    core: tim_core::Client,
-    id: ConvId,
+    pub(crate) core: tim_core::Client,
+    pub(crate) id: ConvId,
 }
 
 impl Conversation {
