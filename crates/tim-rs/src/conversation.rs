@@ -12,7 +12,7 @@ const DEFAULT_PAGE: u32 = 20;
 #[derive(Clone)]
 pub struct Conversation {
     pub(crate) core: tim_core::Client,
-    id: ConvId,
+    pub(crate) id: ConvId,
 }
 
 impl Conversation {

@@ -57,7 +57,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// A tim client: one device of one user at a time. Cheap to clone; clones share the session.
 #[derive(Clone)]
 pub struct Client {
-    core: tim_core::Client,
+    pub(crate) core: tim_core::Client,
 }
 
 impl Client {

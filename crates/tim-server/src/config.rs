@@ -50,6 +50,8 @@ pub struct ServerConfig {
     /// How long after its server time a message may be revoked (`TIMMsgRevoke`; 20016 C2C,
     /// 10031 group beyond). Whole seconds count. Default 120 s.
     pub revoke_window: Duration,
+    /// Least time between two `TIMMsgListDelete` calls of one user (7008 sooner). Default 1 s.
+    pub list_delete_interval: Duration,
 }
 
 impl ServerConfig {
@@ -70,6 +72,7 @@ impl ServerConfig {
             send_window: 1024 * 1024,
             udp_buffer_bytes: 8 * 1024 * 1024,
             revoke_window: Duration::from_secs(120),
+            list_delete_interval: Duration::from_secs(1),
         }
     }
 

@@ -46,7 +46,7 @@ async fn an_unsupported_request_is_answered_7013() {
     let server = TestServer::start().await;
     let alice = server.client("alice", "a").await;
     let response = alice
-        .request(Request::DeleteMessages(v1::DeleteMessagesRequest::default()))
+        .request(Request::TranslateText(v1::TranslateTextRequest::default()))
         .await;
     assert_eq!(error_code(&response), codes::ERR_SDK_INTERFACE_NOT_SUPPORT);
     server.stop().await;

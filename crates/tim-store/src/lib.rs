@@ -25,6 +25,7 @@
 //!   ID, together with the held ranges and the sync cursor they bring.
 
 mod conversations;
+mod deletes;
 mod error;
 mod extensions;
 mod journal;

@@ -18,12 +18,14 @@ use tim_model::codes;
 
 const APP: AppId = 7;
 
+mod delete;
+mod extensions;
 mod groups;
 mod lifecycle;
+pub use self::extensions::*;
+pub use delete::*;
 pub use groups::*;
 pub use lifecycle::*;
-mod extensions;
-pub use self::extensions::*;
 
 /// Runs one conformance function per test.
 #[macro_export]
@@ -47,7 +49,10 @@ macro_rules! storage_conformance_tests {
             modify_checks_sender_version_and_elements_and_is_logged_for_every_party,
             extensions_compare_and_swap_per_key_and_notify_both_c2c_parties,
             extensions_are_refused_off_limits_and_write_nothing,
-            group_extensions_reach_members_who_see_the_message
+            group_extensions_reach_members_who_see_the_message,
+            list_delete_hides_for_the_caller_only_all_or_nothing_and_rate_limited,
+            clear_hides_up_to_the_newest_seq_and_later_messages_show,
+            receive_options_read_back_and_filter_delivery,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(

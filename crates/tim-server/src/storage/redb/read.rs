@@ -1,6 +1,7 @@
 //! The read side of [`RedbStorage`]: each read is one redb read transaction, so it sees one
 //! committed state and never waits for the writer.
 
+use super::delete::Hidden;
 use super::{
     CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, MSG_IDS, RedbStorage, USERS,
     c2c_key, decode, group_key,
@@ -107,6 +108,7 @@ impl Storage for RedbStorage {
         }
         let events = txn.open_table(EVENTS)?;
         let messages = txn.open_table(MESSAGES)?;
+        let hidden = Hidden::open(&txn, tiny_id)?;
         let mut page = SyncPage {
             next_cursor: cursor,
             ..SyncPage::default()
@@ -144,6 +146,7 @@ impl Storage for RedbStorage {
                 _ => None,
             };
             if let Some(kind) = kind
+                && !hidden.hides(conv_no, seq)?
                 && let Some(stored) = messages.get((conv_no, seq))?
             {
                 let mut message: v1::Message = decode(stored.value(), "message")?;
@@ -230,7 +233,15 @@ impl Storage for RedbStorage {
         let messages = txn.open_table(MESSAGES)?;
         let range = messages.range((conv_no, walk_lo)..=(conv_no, hi))?;
         let mut bytes = 0usize;
+        let tiny = txn
+            .open_table(USERS)?
+            .get((app, user.as_str()))?
+            .map_or(0, |v| v.value());
+        let hidden = Hidden::open(&txn, tiny)?;
         let mut take = |seq: u64, stored: &[u8], page: &mut HistoryPage| {
+            if hidden.hides(conv_no, seq)? {
+                return Ok::<_, StorageError>(true);
+            }
             let mut message: v1::Message = decode(stored, "message")?;
             if !visible_to(&message, user.as_str()) {
                 return Ok::<_, StorageError>(true);

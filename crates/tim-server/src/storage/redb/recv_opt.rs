@@ -1,23 +1,161 @@
-//! The recv_opt area of [`RedbStorage`](super::RedbStorage): its tables, its writes (applied
-//! through [`Tables`]) and its reads.
+//! The recv_opt area of [`RedbStorage`](super::RedbStorage): each user's receive option per
+//! C2C peer and per group, the C2C set rate counter, and the delivery check of the send path.
 
 use super::RedbStorage;
 use super::write::{Tables, refuse};
-use crate::storage::recv_opt::{RecvOptReads, RecvOptWrite};
-use crate::storage::{StorageError, WriteOutcome};
-use redb::WriteTransaction;
+use crate::storage::recv_opt::{
+    C2C_SET_WINDOW_MS, C2C_SETS_PER_WINDOW, RecvOptApplied, RecvOptReads, RecvOptWrite, delivers,
+};
+use crate::storage::{AppId, Applied, StorageError, WriteOutcome};
+use redb::{ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 use tim_model::codes;
+use tim_model::enums::ReceiveMessageOpt;
+use tim_model::ids::{GroupId, UserId};
+use tim_proto::v1;
+
+/// Kind byte of a C2C option key.
+const KIND_C2C: u8 = 1;
+/// Kind byte of a group option key.
+const KIND_GROUP: u8 = 2;
+
+/// (app, user, kind, peer or group) → TIMReceiveMessageOpt; absent = Receive.
+const RECV_OPTS: TableDefinition<(u64, &str, u8, &str), u8> = TableDefinition::new("recv_opts");
+/// (app, user) → (window start ms, calls in the window): the C2C set rate limit.
+const RECV_OPT_CALLS: TableDefinition<(u64, &str), (u64, u64)> =
+    TableDefinition::new("recv_opt_calls");
 
 /// Creates the area's tables (at open, so that reads find them).
-pub(super) fn create_tables(_txn: &WriteTransaction) -> Result<(), StorageError> {
+pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
+    txn.open_table(RECV_OPTS)?;
+    txn.open_table(RECV_OPT_CALLS)?;
     Ok(())
+}
+
+fn decode_opt(value: Option<u8>) -> ReceiveMessageOpt {
+    value
+        .and_then(|v| ReceiveMessageOpt::from_value(i64::from(v)))
+        .unwrap_or_default()
+}
+
+fn encode_opt(opt: ReceiveMessageOpt) -> u8 {
+    u8::try_from(opt.value()).unwrap_or(0)
 }
 
 impl Tables<'_> {
     /// Applies one write of the area.
-    pub(super) fn recv_opt(&mut self, _write: RecvOptWrite) -> Result<WriteOutcome, StorageError> {
-        refuse(codes::ERR_SDK_INTERFACE_NOT_SUPPORT, "not supported yet")
+    pub(super) fn recv_opt(&mut self, write: RecvOptWrite) -> Result<WriteOutcome, StorageError> {
+        match write {
+            RecvOptWrite::C2c {
+                app,
+                user,
+                peers,
+                opt,
+                now_ms,
+            } => {
+                let mut calls = self.txn.open_table(RECV_OPT_CALLS)?;
+                let (start, count) = calls
+                    .get((app, user.as_str()))?
+                    .map(|v| v.value())
+                    .unwrap_or((0, 0));
+                let in_window = now_ms >= start && now_ms < start.saturating_add(C2C_SET_WINDOW_MS);
+                if in_window && count >= C2C_SETS_PER_WINDOW {
+                    return refuse(
+                        codes::ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT,
+                        format!(
+                            "at most {C2C_SETS_PER_WINDOW} receive-option changes per {C2C_SET_WINDOW_MS} ms"
+                        ),
+                    );
+                }
+                let next = if in_window {
+                    (start, count.saturating_add(1))
+                } else {
+                    (now_ms, 1)
+                };
+                calls.insert((app, user.as_str()), next)?;
+                drop(calls);
+                let mut opts = self.txn.open_table(RECV_OPTS)?;
+                for peer in &peers {
+                    opts.insert(
+                        (app, user.as_str(), KIND_C2C, peer.as_str()),
+                        encode_opt(opt),
+                    )?;
+                }
+                Ok(WriteOutcome::applied(Applied::RecvOpt(RecvOptApplied)))
+            }
+            RecvOptWrite::Group {
+                app,
+                user,
+                group,
+                opt,
+            } => {
+                if let Err(refusal) = self.live_group(app, &group)? {
+                    return Ok(WriteOutcome::refused(refusal));
+                }
+                if self.member(app, group.as_str(), user.as_str())?.is_none() {
+                    return refuse(
+                        codes::ERR_SVR_GROUP_PERMISSION_DENY,
+                        format!("{user} is not a member of group {group}"),
+                    );
+                }
+                let mut opts = self.txn.open_table(RECV_OPTS)?;
+                opts.insert(
+                    (app, user.as_str(), KIND_GROUP, group.as_str()),
+                    encode_opt(opt),
+                )?;
+                Ok(WriteOutcome::applied(Applied::RecvOpt(RecvOptApplied)))
+            }
+        }
+    }
+
+    /// Whether `recipient` has `message` of the C2C conversation with `peer` (group: `group`)
+    /// delivered, by their receive option (the send path's check).
+    pub(super) fn delivers_to(
+        &self,
+        app: AppId,
+        recipient: &str,
+        conversation: (bool, &str),
+        message: &v1::Message,
+    ) -> Result<bool, StorageError> {
+        let (is_group, id) = conversation;
+        let kind = if is_group { KIND_GROUP } else { KIND_C2C };
+        let opts = self.txn.open_table(RECV_OPTS)?;
+        let opt = decode_opt(opts.get((app, recipient, kind, id))?.map(|v| v.value()));
+        Ok(delivers(opt, message, recipient))
     }
 }
 
-impl RecvOptReads for RedbStorage {}
+impl RedbStorage {
+    fn read_opt(
+        &self,
+        app: AppId,
+        user: &str,
+        kind: u8,
+        id: &str,
+    ) -> Result<ReceiveMessageOpt, StorageError> {
+        let txn = self.db.begin_read()?;
+        let opts = txn.open_table(RECV_OPTS)?;
+        Ok(decode_opt(
+            opts.get((app, user, kind, id))?.map(|v| v.value()),
+        ))
+    }
+}
+
+impl RecvOptReads for RedbStorage {
+    fn c2c_recv_opt(
+        &self,
+        app: AppId,
+        user: &UserId,
+        peer: &UserId,
+    ) -> Result<ReceiveMessageOpt, StorageError> {
+        self.read_opt(app, user.as_str(), KIND_C2C, peer.as_str())
+    }
+
+    fn group_recv_opt(
+        &self,
+        app: AppId,
+        user: &UserId,
+        group: &GroupId,
+    ) -> Result<ReceiveMessageOpt, StorageError> {
+        self.read_opt(app, user.as_str(), KIND_GROUP, group.as_str())
+    }
+}
