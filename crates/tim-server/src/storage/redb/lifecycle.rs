@@ -22,7 +22,7 @@ impl Tables<'_> {
     /// The stored message `msg_id` of `target` as `user` may see it, or the refusal:
     /// `not_found` when it is not a stored message of that conversation visible to the user,
     /// 10010 / 10007 for a group that is gone or that the user is not in.
-    fn locate(
+    pub(super) fn locate(
         &self,
         app: AppId,
         user: &UserId,
@@ -271,13 +271,13 @@ impl Tables<'_> {
 }
 
 /// A stored message found by [`Tables::locate`].
-struct Located {
-    conv_no: u64,
-    seq: u64,
+pub(super) struct Located {
+    pub(super) conv_no: u64,
+    pub(super) seq: u64,
     /// Canonical.
-    message: v1::Message,
+    pub(super) message: v1::Message,
     /// The user's membership, for a group message.
-    member: Option<MemberRecord>,
+    pub(super) member: Option<MemberRecord>,
 }
 
 /// Whether `new` may replace `stored`: same length and the same type at each position, and

@@ -51,7 +51,6 @@ pub(super) fn refuse(code: i32, desc: impl Into<String>) -> Result<WriteOutcome,
 pub(super) struct Tables<'t> {
     /// The transaction, for the tables of the lifecycle areas (each opens its own tables
     /// when an op of its area is applied).
-    #[expect(dead_code, reason = "the lifecycle areas open their tables")]
     pub(super) txn: &'t WriteTransaction,
     meta: Table<'t, &'static str, u64>,
     users: Table<'t, (u64, &'static str), u64>,
@@ -181,7 +180,6 @@ impl<'t> Tables<'t> {
 
     /// Appends the notice `event` (its cursor field 0) to the log of each of `recipients`
     /// (user, tiny ID): what to push once the batch is durable.
-    #[expect(dead_code, reason = "the lifecycle areas log notices")]
     pub(super) fn log_notice(
         &mut self,
         app: AppId,
