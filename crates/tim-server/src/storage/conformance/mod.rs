@@ -20,8 +20,10 @@ const APP: AppId = 7;
 
 mod groups;
 mod lifecycle;
+mod read_state;
 pub use groups::*;
 pub use lifecycle::*;
+pub use read_state::*;
 
 /// Runs one conformance function per test.
 #[macro_export]
@@ -42,7 +44,10 @@ macro_rules! storage_conformance_tests {
             messages_come_from_the_readers_view,
             c2c_revoke_follows_the_rules_and_is_logged_for_both,
             group_revoke_by_sender_owner_and_not_others,
-            modify_checks_sender_version_and_elements_and_is_logged_for_every_party
+            modify_checks_sender_version_and_elements_and_is_logged_for_every_party,
+            read_marks_move_forward_and_notify_self_and_peer,
+            group_read_marks_need_membership_and_mark_all_covers_every_conversation,
+            receipts_are_recorded_once_and_refused_whole
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
