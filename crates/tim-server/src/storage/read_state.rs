@@ -24,13 +24,14 @@ pub enum ReportScope {
     One {
         /// The conversation, from the reporter's view.
         target: Target,
-        /// C2C read time, seconds (0 or beyond now: now).
+        /// C2C read time, seconds (0: the newest message's server time, or now when there is
+        /// none; beyond now: now).
         read_time: u64,
         /// Group read seq (0 or beyond the newest: the newest).
         read_seq: u64,
     },
     /// Every conversation of the user with at least one message for them, of this type
-    /// (`None`: every type), up to now / the newest seq.
+    /// (`None`: every type), up to the newest message (its time for C2C, its seq for groups).
     All(Option<ConvType>),
 }
 

@@ -73,6 +73,19 @@ struct Wanted {
 }
 
 impl Tables<'_> {
+    /// The server time of the newest message of conversation `key`, or `now` when it has
+    /// none (TIMMsgReportReaded without a message).
+    fn newest_time(&self, key: &str, now: u64) -> Result<u64, StorageError> {
+        let Some((conv_no, last)) = self.convs.get(key)?.map(|v| v.value()) else {
+            return Ok(now);
+        };
+        let Some(bytes) = self.messages.get((conv_no, last))? else {
+            return Ok(now);
+        };
+        let message: v1::Message = decode(bytes.value(), "message")?;
+        Ok(message.server_time.min(now))
+    }
+
     /// Applies one write of the area.
     pub(super) fn read_state(
         &mut self,
@@ -115,8 +128,8 @@ impl Tables<'_> {
         };
         if let Some(target) = target {
             let position = match &target {
-                Target::C2c(_) => match read_time {
-                    0 => now,
+                Target::C2c(peer) => match read_time {
+                    0 => self.newest_time(&c2c_key(app, user.as_str(), peer.as_str()), now)?,
                     t => t.min(now),
                 },
                 Target::Group(group) => {
@@ -142,6 +155,7 @@ impl Tables<'_> {
         let mut wanted = Vec::new();
         if kind.is_none_or(|k| k == ConvType::C2c) {
             let (from, to) = (format!("{app}\0c\0"), format!("{app}\0c\u{1}"));
+            let mut peers = Vec::new();
             for entry in self.convs.range(from.as_str()..to.as_str())? {
                 let (key, value) = entry?;
                 if value.value().1 == 0 {
@@ -150,11 +164,14 @@ impl Tables<'_> {
                 if let Some(peer) = c2c_peer(key.value(), user.as_str())
                     && let Ok(peer) = UserId::new(&peer)
                 {
-                    wanted.push(Wanted {
-                        target: Target::C2c(peer),
-                        position: now,
-                    });
+                    peers.push((key.value().to_owned(), peer));
                 }
+            }
+            for (key, peer) in peers {
+                wanted.push(Wanted {
+                    target: Target::C2c(peer),
+                    position: self.newest_time(&key, now)?,
+                });
             }
         }
         if kind.is_none_or(|k| k == ConvType::Group) {
