@@ -14,8 +14,11 @@
 //!   [`Event::ConversationRead`] per conversation: unread counts agree across devices.
 //! - The C2C peer gets a conversation-level receipt: its store remembers the read time and
 //!   sets `is_peer_read` on the peer's own messages up to it, then raises
-//!   [`Event::ReadReceipts`]. Own messages stored later with an earlier time (say, synced from
-//!   another device after the receipt) are marked by the next receipt, not at once.
+//!   [`Event::ReadReceipts`]. Own messages stored later at or before that time (acked or
+//!   synced from another device after the receipt) are stored peer-read.
+//! - C2C marks are server times in seconds, as Tencent's: a report without a message marks up
+//!   to the newest message's time, so a message of that same second arriving later counts as
+//!   read. A mark that does not move notifies nobody.
 //! - Message receipts: every message must be of one conversation and sent with
 //!   `need_read_receipt` (6017 otherwise, checked by the server; nothing recorded); receipts
 //!   for this user's own messages are ignored. The sender's devices get
