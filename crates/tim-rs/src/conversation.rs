@@ -11,7 +11,7 @@ const DEFAULT_PAGE: u32 = 20;
 /// One C2C or group conversation of the logged-in user.
 #[derive(Clone)]
 pub struct Conversation {
-    core: tim_core::Client,
+    pub(crate) core: tim_core::Client,
     id: ConvId,
 }
 
