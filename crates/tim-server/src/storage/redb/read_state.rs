@@ -273,10 +273,10 @@ impl Tables<'_> {
         for (peer, read_time) in receipts {
             // Only a peer the server knows gets a receipt (a report on a conversation with a
             // user who never logged in or received anything registers nobody).
-            if !self
+            if self
                 .convs
                 .get(c2c_key(app, user.as_str(), peer.as_str()).as_str())?
-                .is_some()
+                .is_none()
             {
                 continue;
             }
