@@ -388,3 +388,7 @@ pub fn validate_batch_send(param: &BatchSendParam) -> Result<Vec<UserId>> {
     validate_send(&param.msg).map_err(|err| err.within(keys::MSG_BATCH_SEND_PARAM_MSG.name))?;
     Ok(users)
 }
+
+/// Most messages per `TIMMsgSendMessageReadReceipts` / `TIMMsgGetMessageReadReceipts` call
+/// (not documented by Tencent; this engine's bound).
+pub const READ_RECEIPT_MSG_MAX: usize = 100;

@@ -242,3 +242,44 @@ async fn messages_are_modified_and_revoked_through_their_conversation() {
     assert_eq!(text_of(&history[0]), "final text");
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reading_a_conversation_tells_the_peer() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let server = server(dir.path()).await;
+    let (alice, mut alice_events) = logged_in(&server, dir.path(), "alice").await;
+    let (bob, mut bob_events) = logged_in(&server, dir.path(), "bob").await;
+    let to_bob = alice.c2c("bob").unwrap_or_else(|err| panic!("{err}"));
+    to_bob
+        .send_text("did you read this?")
+        .await
+        .unwrap_or_else(|err| panic!("send: {err}"));
+    next_text(&mut bob_events).await;
+    let to_alice = bob.c2c("alice").unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(to_alice.state().map(|s| s.unread_count).ok(), Some(1));
+    let state = to_alice
+        .mark_read(None)
+        .await
+        .unwrap_or_else(|err| panic!("mark read: {err}"));
+    assert_eq!(state.unread_count, 0);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match tokio::time::timeout_at(deadline, alice_events.next())
+            .await
+            .unwrap_or_else(|_| panic!("no receipt within {WAIT:?}"))
+        {
+            Some(Event::ReadReceipts(receipts)) => {
+                assert_eq!(receipts[0].conv_id, "bob");
+                break;
+            }
+            Some(_) => {}
+            None => panic!("the event stream ended"),
+        }
+    }
+    let history = to_bob
+        .history(10)
+        .await
+        .unwrap_or_else(|err| panic!("history: {err}"));
+    assert!(history[0].is_peer_read);
+    server.shutdown().await;
+}

@@ -33,6 +33,7 @@ mod keys;
 mod messages;
 mod paging;
 mod ranges;
+mod read_state;
 mod received;
 mod record;
 pub mod schema;

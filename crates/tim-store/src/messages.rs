@@ -46,6 +46,7 @@ impl Tables<'_> {
         conv.id().clone_into(&mut message.conv_id);
         message.conv_type = conv.conv_type();
         let conv_no = self.conv(conv)?;
+        self.apply_peer_read(conv, &mut message)?;
         let (result, insert_no) = match self.remove_message(&id)? {
             Some(old) => (PutResult::Replaced, old.insert_no),
             None => (PutResult::Inserted, self.next_insert_no()),

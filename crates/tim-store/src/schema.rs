@@ -51,9 +51,10 @@ pub(crate) mod names {
     pub const HELD_RANGES: &str = "held_ranges";
     pub const SEND_QUEUE: &str = "send_queue";
     pub const JOURNAL: &str = "index_journal";
+    pub const PEER_READ: &str = "peer_read";
 
     /// Every table of the current version.
-    pub const ALL: [&str; 12] = [
+    pub const ALL: [&str; 13] = [
         META,
         MESSAGES,
         MESSAGE_IDS,
@@ -66,6 +67,7 @@ pub(crate) mod names {
         HELD_RANGES,
         SEND_QUEUE,
         JOURNAL,
+        PEER_READ,
     ];
 }
 
@@ -251,6 +253,7 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(HELD_RANGES)?;
     txn.open_table(SEND_QUEUE)?;
     txn.open_table(JOURNAL)?;
+    txn.open_table(crate::read_state::PEER_READ)?;
     Ok(())
 }
 

@@ -42,6 +42,8 @@ pub(crate) struct Tables<'txn> {
     pub held_ranges: Table<'txn, (u64, u64), u64>,
     pub send_queue: Table<'txn, &'static str, u64>,
     pub journal: Table<'txn, u64, &'static [u8]>,
+    /// C2C conversation key -> the peer's read time (`read_state`).
+    pub peer_read: Table<'txn, &'static str, u64>,
     pub counters: Counters,
     convs: HashMap<u64, CachedConv>,
     conv_nos: HashMap<ConvId, u64>,
@@ -65,6 +67,7 @@ impl<'txn> Tables<'txn> {
             held_ranges: txn.open_table(HELD_RANGES)?,
             send_queue: txn.open_table(SEND_QUEUE)?,
             journal: txn.open_table(JOURNAL)?,
+            peer_read: txn.open_table(crate::read_state::PEER_READ)?,
             counters,
             convs: HashMap::new(),
             conv_nos: HashMap::new(),

@@ -4,6 +4,7 @@
 pub(crate) mod history;
 mod messages;
 mod read;
+mod read_state;
 pub(crate) mod search;
 mod search_results;
 

@@ -69,7 +69,7 @@ fn member_results(results: Vec<crate::storage::MemberChangeResult>) -> Vec<v1::M
         .collect()
 }
 
-fn member_info(group: &GroupId, member: MemberRecord) -> v1::GroupMemberInfo {
+pub(super) fn member_info(group: &GroupId, member: MemberRecord) -> v1::GroupMemberInfo {
     v1::GroupMemberInfo {
         identifier: member.user_id,
         group_id: group.as_str().to_owned(),

@@ -15,6 +15,7 @@ mod journal;
 mod messages;
 mod paging;
 mod ranges;
+mod read_state;
 mod received;
 mod schema;
 mod send_queue;

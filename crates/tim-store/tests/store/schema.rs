@@ -208,6 +208,7 @@ fn a_new_file_has_every_table_and_a_missing_one_is_added_back() {
             "message_ids",
             "messages",
             "meta",
+            "peer_read",
             "send_queue",
             "seqs",
             "unread_candidates",

@@ -22,10 +22,12 @@ mod delete;
 mod extensions;
 mod groups;
 mod lifecycle;
+mod read_state;
 pub use self::extensions::*;
 pub use delete::*;
 pub use groups::*;
 pub use lifecycle::*;
+pub use read_state::*;
 
 /// Runs one conformance function per test.
 #[macro_export]
@@ -53,6 +55,9 @@ macro_rules! storage_conformance_tests {
             list_delete_hides_for_the_caller_only_all_or_nothing_and_rate_limited,
             clear_hides_up_to_the_newest_seq_and_later_messages_show,
             receive_options_read_back_and_filter_delivery,
+            read_marks_move_forward_and_notify_self_and_peer,
+            group_read_marks_need_membership_and_mark_all_covers_every_conversation,
+            receipts_are_recorded_once_and_refused_whole,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
