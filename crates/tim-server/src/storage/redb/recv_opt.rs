@@ -7,7 +7,9 @@ use crate::storage::recv_opt::{
     C2C_SET_WINDOW_MS, C2C_SETS_PER_WINDOW, RecvOptApplied, RecvOptReads, RecvOptWrite, delivers,
 };
 use crate::storage::{AppId, Applied, StorageError, WriteOutcome};
-use redb::{ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
+use redb::{
+    ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction,
+};
 use tim_model::codes;
 use tim_model::enums::ReceiveMessageOpt;
 use tim_model::ids::{GroupId, UserId};
@@ -107,20 +109,31 @@ impl Tables<'_> {
         }
     }
 
-    /// Whether `recipient` has `message` of the C2C conversation with `peer` (group: `group`)
-    /// delivered, by their receive option (the send path's check).
-    pub(super) fn delivers_to(
+    /// The `candidates` (user, tiny ID) who get `message` of the C2C conversation with the
+    /// sender (`(false, sender)`) or of a group (`(true, group)`), by each one's receive
+    /// option: the send path's check. One table open per send, and no lookups at all while
+    /// nobody has set an option.
+    pub(super) fn delivered_among(
         &self,
         app: AppId,
-        recipient: &str,
         conversation: (bool, &str),
         message: &v1::Message,
-    ) -> Result<bool, StorageError> {
+        candidates: Vec<(String, u64)>,
+    ) -> Result<Vec<(String, u64)>, StorageError> {
         let (is_group, id) = conversation;
         let kind = if is_group { KIND_GROUP } else { KIND_C2C };
         let opts = self.txn.open_table(RECV_OPTS)?;
-        let opt = decode_opt(opts.get((app, recipient, kind, id))?.map(|v| v.value()));
-        Ok(delivers(opt, message, recipient))
+        if opts.is_empty()? {
+            return Ok(candidates);
+        }
+        let mut delivered = Vec::with_capacity(candidates.len());
+        for (user, tiny) in candidates {
+            let opt = decode_opt(opts.get((app, user.as_str(), kind, id))?.map(|v| v.value()));
+            if delivers(opt, message, &user) {
+                delivered.push((user, tiny));
+            }
+        }
+        Ok(delivered)
     }
 }
 

@@ -390,10 +390,13 @@ impl<'t> Tables<'t> {
                 message.sender_tiny_id = sender_tiny;
                 message.receiver_tiny_id = peer_tiny;
                 let mut recipients = vec![(sender.as_str().to_owned(), sender_tiny)];
-                if peer != &sender
-                    && self.delivers_to(app, peer.as_str(), (false, sender.as_str()), &message)?
-                {
-                    recipients.push((peer.as_str().to_owned(), peer_tiny));
+                if peer != &sender {
+                    recipients.extend(self.delivered_among(
+                        app,
+                        (false, sender.as_str()),
+                        &message,
+                        vec![(peer.as_str().to_owned(), peer_tiny)],
+                    )?);
                 }
                 (c2c_key(app, sender.as_str(), peer.as_str()), recipients)
             }
@@ -408,14 +411,14 @@ impl<'t> Tables<'t> {
                     );
                 };
                 message.sender_tiny_id = me.tiny_id;
-                let mut recipients = Vec::new();
-                for m in self.all_members(app, group.as_str())? {
-                    if visible_to(&message, &m.user_id)
-                        && self.delivers_to(app, &m.user_id, (true, group.as_str()), &message)?
-                    {
-                        recipients.push((m.user_id, m.tiny_id));
-                    }
-                }
+                let visible: Vec<(String, u64)> = self
+                    .all_members(app, group.as_str())?
+                    .into_iter()
+                    .filter(|m| visible_to(&message, &m.user_id))
+                    .map(|m| (m.user_id, m.tiny_id))
+                    .collect();
+                let recipients =
+                    self.delivered_among(app, (true, group.as_str()), &message, visible)?;
                 (group_key(app, group.as_str()), recipients)
             }
         };
