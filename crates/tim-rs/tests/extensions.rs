@@ -1,58 +1,11 @@
 //! Message extensions through the facade: set, conflict, get, delete, events.
 
-use std::time::Duration;
+use tim_rs::Event;
 use tim_rs::model::{MessageExtension, codes};
-use tim_rs::{Client, ClientConfig, Event, Events, Message, ServerTrust, text_of};
-use tim_server::{AppConfig, Server, ServerConfig};
 
-const APP: u64 = 1_400_000_043;
-const KEY: &str = "facade-secret";
-const WAIT: Duration = Duration::from_secs(20);
+mod support;
 
-async fn server(dir: &std::path::Path) -> Server {
-    let apps = vec![AppConfig {
-        sdk_app_id: APP,
-        secret_key: KEY.to_owned(),
-    }];
-    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-    Server::start(ServerConfig::new(listen, dir.join("server"), apps))
-        .await
-        .unwrap_or_else(|err| panic!("server: {err}"))
-}
-
-fn client(server: &Server, dir: &std::path::Path, user: &str) -> (Client, Events) {
-    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
-        .unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(server.local_addr().to_string(), trust, APP, dir.join(user));
-    let client = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
-    let events = client.events();
-    (client, events)
-}
-
-async fn logged_in(server: &Server, dir: &std::path::Path, user: &str) -> (Client, Events) {
-    let (client, events) = client(server, dir, user);
-    let sig = tim_server::usersig::gen_user_sig(APP, KEY, user, 3600);
-    client
-        .login(user, &sig)
-        .await
-        .unwrap_or_else(|err| panic!("login of {user}: {err}"));
-    (client, events)
-}
-
-/// The next new message with text, within [`WAIT`].
-async fn next_text(events: &mut Events) -> Message {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let event = tokio::time::timeout_at(deadline, events.next())
-            .await
-            .unwrap_or_else(|_| panic!("no message within {WAIT:?}"));
-        if let Some(Event::NewMessages(messages)) = event
-            && let Some(message) = messages.into_iter().find(|m| !text_of(m).is_empty())
-        {
-            return message;
-        }
-    }
-}
+use support::*;
 
 fn ext(key: &str, value: &str) -> MessageExtension {
     MessageExtension {

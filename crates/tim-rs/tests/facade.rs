@@ -2,63 +2,13 @@
 //! a group, read history back), and what they get wrong (bad IDs, calls before login, a forged
 //! UserSig, a group they are not in).
 
-use std::time::Duration;
 use tim_rs::model::codes;
 use tim_rs::model::enums::{GroupAddOption, MsgStatus};
-use tim_rs::{
-    Client, ClientConfig, CreateGroupParam, Event, Events, GroupId, Message, ServerTrust, UserId,
-    text_of,
-};
-use tim_server::{AppConfig, Server, ServerConfig};
+use tim_rs::{CreateGroupParam, Event, GroupId, UserId, text_of};
 
-const APP: u64 = 1_400_000_042;
-const KEY: &str = "facade-secret";
-const WAIT: Duration = Duration::from_secs(20);
+mod support;
 
-async fn server(dir: &std::path::Path) -> Server {
-    let apps = vec![AppConfig {
-        sdk_app_id: APP,
-        secret_key: KEY.to_owned(),
-    }];
-    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-    Server::start(ServerConfig::new(listen, dir.join("server"), apps))
-        .await
-        .unwrap_or_else(|err| panic!("server: {err}"))
-}
-
-fn client(server: &Server, dir: &std::path::Path, user: &str) -> (Client, Events) {
-    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
-        .unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(server.local_addr().to_string(), trust, APP, dir.join(user));
-    let client = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
-    let events = client.events();
-    (client, events)
-}
-
-async fn logged_in(server: &Server, dir: &std::path::Path, user: &str) -> (Client, Events) {
-    let (client, events) = client(server, dir, user);
-    let sig = tim_server::usersig::gen_user_sig(APP, KEY, user, 3600);
-    client
-        .login(user, &sig)
-        .await
-        .unwrap_or_else(|err| panic!("login of {user}: {err}"));
-    (client, events)
-}
-
-/// The next new message with text, within [`WAIT`].
-async fn next_text(events: &mut Events) -> Message {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let event = tokio::time::timeout_at(deadline, events.next())
-            .await
-            .unwrap_or_else(|_| panic!("no message within {WAIT:?}"));
-        if let Some(Event::NewMessages(messages)) = event
-            && let Some(message) = messages.into_iter().find(|m| !text_of(m).is_empty())
-        {
-            return message;
-        }
-    }
-}
+use support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_talk_one_to_one_and_in_a_group_and_read_history_back() {

@@ -6,15 +6,12 @@
 //! - `ext_meta` (conversation number, seq) -> (last version given, key count).
 
 use super::lifecycle::Located;
-use super::read::visible_to;
+use super::read::{read_member, visible_to};
 use super::write::{Tables, refuse};
-use super::{CONVS, GROUPS, MEMBERS, MESSAGES, MSG_IDS, RedbStorage, c2c_key, decode, group_key};
+use super::{CONVS, MESSAGES, MSG_IDS, RedbStorage, c2c_key, decode, group_key};
 use crate::storage::extensions::{ExtensionReads, ExtensionsApplied, ExtensionsWrite};
 use crate::storage::records::decode_msg_id;
-use crate::storage::{
-    AppId, Applied, GroupRecord, MemberRecord, NoticeDelivery, Refusal, StorageError, Target,
-    WriteOutcome,
-};
+use crate::storage::{AppId, Applied, NoticeDelivery, Refusal, StorageError, Target, WriteOutcome};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 use tim_model::codes;
 use tim_model::enums::{ConvType, MsgStatus};
@@ -325,27 +322,9 @@ impl ExtensionReads for RedbStorage {
         let key = match target {
             Target::C2c(peer) => c2c_key(app, user.as_str(), peer.as_str()),
             Target::Group(group) => {
-                let record: Option<GroupRecord> = txn
-                    .open_table(GROUPS)?
-                    .get((app, group.as_str()))?
-                    .map(|v| decode(v.value(), "group"))
-                    .transpose()?;
-                if record.is_none_or(|g| g.dismissed) {
-                    return Ok(Err(Refusal::new(
-                        codes::ERR_SVR_GROUP_NOT_FOUND,
-                        format!("group {group} does not exist"),
-                    )));
-                }
-                let member: Option<MemberRecord> = txn
-                    .open_table(MEMBERS)?
-                    .get((app, group.as_str(), user.as_str()))?
-                    .map(|v| decode(v.value(), "member"))
-                    .transpose()?;
-                let Some(member) = member else {
-                    return Ok(Err(Refusal::new(
-                        codes::ERR_SVR_GROUP_PERMISSION_DENY,
-                        format!("{user} is not a member of group {group}"),
-                    )));
+                let member = match read_member(&txn, app, group, user)? {
+                    Ok(member) => member,
+                    Err(refusal) => return Ok(Err(refusal)),
                 };
                 visible_from = member.visible_from_seq;
                 group_key(app, group.as_str())

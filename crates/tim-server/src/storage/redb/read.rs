@@ -32,6 +32,37 @@ pub(crate) fn visible_to(message: &v1::Message, user: &str) -> bool {
         || message.target_group_member_array.iter().any(|t| t == user)
 }
 
+/// The group (live) and the user's membership in a read snapshot, or the refusal.
+pub(super) fn read_member(
+    txn: &redb::ReadTransaction,
+    app: AppId,
+    group: &GroupId,
+    user: &UserId,
+) -> Result<Result<MemberRecord, Refusal>, StorageError> {
+    let record: Option<GroupRecord> = txn
+        .open_table(GROUPS)?
+        .get((app, group.as_str()))?
+        .map(|v| decode(v.value(), "group"))
+        .transpose()?;
+    if record.is_none_or(|g| g.dismissed) {
+        return Ok(Err(Refusal::new(
+            codes::ERR_SVR_GROUP_NOT_FOUND,
+            format!("group {group} does not exist"),
+        )));
+    }
+    let member: Option<MemberRecord> = txn
+        .open_table(MEMBERS)?
+        .get((app, group.as_str(), user.as_str()))?
+        .map(|v| decode(v.value(), "member"))
+        .transpose()?;
+    Ok(member.ok_or_else(|| {
+        Refusal::new(
+            codes::ERR_SVR_GROUP_PERMISSION_DENY,
+            format!("{user} is not a member of group {group}"),
+        )
+    }))
+}
+
 impl Storage for RedbStorage {
     fn apply(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError> {
         self.apply_batch(ops)
@@ -178,27 +209,9 @@ impl Storage for RedbStorage {
         let (key, visible_from) = match target {
             Target::C2c(peer) => (c2c_key(app, user.as_str(), peer.as_str()), 1),
             Target::Group(group) => {
-                let groups = txn.open_table(GROUPS)?;
-                let record: Option<GroupRecord> = groups
-                    .get((app, group.as_str()))?
-                    .map(|v| decode(v.value(), "group"))
-                    .transpose()?;
-                if record.is_none_or(|g| g.dismissed) {
-                    return Ok(Err(Refusal::new(
-                        codes::ERR_SVR_GROUP_NOT_FOUND,
-                        format!("group {group} does not exist"),
-                    )));
-                }
-                let members = txn.open_table(MEMBERS)?;
-                let member: Option<MemberRecord> = members
-                    .get((app, group.as_str(), user.as_str()))?
-                    .map(|v| decode(v.value(), "member"))
-                    .transpose()?;
-                let Some(member) = member else {
-                    return Ok(Err(Refusal::new(
-                        codes::ERR_SVR_GROUP_PERMISSION_DENY,
-                        format!("{user} is not a member of group {group}"),
-                    )));
+                let member = match read_member(&txn, app, group, user)? {
+                    Ok(member) => member,
+                    Err(refusal) => return Ok(Err(refusal)),
                 };
                 (
                     group_key(app, group.as_str()),

@@ -1,15 +1,14 @@
 //! The reads of the read_state area: receipts and read-member pages, each in one read
 //! transaction.
 
-use super::super::read::visible_to;
+use super::super::read::{read_member, visible_to};
 use super::super::{
-    CONVS, GROUPS, MEMBER_ORDER, MEMBERS, MESSAGES, MSG_IDS, RedbStorage, c2c_key, decode,
-    group_key,
+    CONVS, MEMBER_ORDER, MEMBERS, MESSAGES, MSG_IDS, RedbStorage, c2c_key, decode, group_key,
 };
 use super::{C2C_READ, GROUP_READ, RECEIPTS, conversation, counts_for, group_counts};
 use crate::storage::read_state::{ReadMemberPage, ReadStateReads};
 use crate::storage::records::decode_msg_id;
-use crate::storage::{AppId, GroupRecord, MemberRecord, Refusal, StorageError, Target};
+use crate::storage::{AppId, MemberRecord, Refusal, StorageError, Target};
 use redb::ReadableDatabase;
 use tim_model::codes;
 use tim_model::ids::{GroupId, MessageId, UserId};
@@ -19,37 +18,6 @@ use tim_proto::v1;
 type Found = (u64, u64, v1::Message);
 
 impl RedbStorage {
-    /// The group (live) and the user's membership in a read snapshot, or the refusal.
-    fn read_member(
-        txn: &redb::ReadTransaction,
-        app: AppId,
-        group: &GroupId,
-        user: &UserId,
-    ) -> Result<Result<MemberRecord, Refusal>, StorageError> {
-        let record: Option<GroupRecord> = txn
-            .open_table(GROUPS)?
-            .get((app, group.as_str()))?
-            .map(|v| decode(v.value(), "group"))
-            .transpose()?;
-        if record.is_none_or(|g| g.dismissed) {
-            return Ok(Err(Refusal::new(
-                codes::ERR_SVR_GROUP_NOT_FOUND,
-                format!("group {group} does not exist"),
-            )));
-        }
-        let member: Option<MemberRecord> = txn
-            .open_table(MEMBERS)?
-            .get((app, group.as_str(), user.as_str()))?
-            .map(|v| decode(v.value(), "member"))
-            .transpose()?;
-        Ok(member.ok_or_else(|| {
-            Refusal::new(
-                codes::ERR_SVR_GROUP_PERMISSION_DENY,
-                format!("{user} is not a member of group {group}"),
-            )
-        }))
-    }
-
     /// The stored message `msg_id` of conversation `key` visible to `user` from seq
     /// `visible_from` on.
     fn read_message(
@@ -108,7 +76,7 @@ impl ReadStateReads for RedbStorage {
         let txn = self.db.begin_read()?;
         let (key, visible_from, members) = match target {
             Target::C2c(peer) => (c2c_key(app, user.as_str(), peer.as_str()), 1, Vec::new()),
-            Target::Group(group) => match Self::read_member(&txn, app, group, user)? {
+            Target::Group(group) => match read_member(&txn, app, group, user)? {
                 Ok(me) => (
                     group_key(app, group.as_str()),
                     me.visible_from_seq,
@@ -171,7 +139,7 @@ impl ReadStateReads for RedbStorage {
         count: usize,
     ) -> Result<Result<ReadMemberPage, Refusal>, StorageError> {
         let txn = self.db.begin_read()?;
-        let me = match Self::read_member(&txn, app, group, user)? {
+        let me = match read_member(&txn, app, group, user)? {
             Ok(me) => me,
             Err(refusal) => return Ok(Err(refusal)),
         };
