@@ -6,6 +6,7 @@
 //! data_dir = "tim-data"
 //! heartbeat_secs = 30
 //! revoke_window_secs = 120
+//! list_delete_interval_ms = 1000
 //!
 //! [[apps]]
 //! sdk_app_id = 1400000001
@@ -45,6 +46,10 @@ pub struct ServeArgs {
     /// Seconds after sending during which a sender may revoke a message [default: 120].
     #[arg(long)]
     pub revoke_window_secs: Option<u64>,
+    /// Milliseconds a user waits between two cloud deletes of messages (TIMMsgListDelete;
+    /// sooner: 7008) [default: 1000].
+    #[arg(long)]
+    pub list_delete_interval_ms: Option<u64>,
 }
 
 /// The configuration file of `tim serve --config`.
@@ -55,6 +60,7 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     heartbeat_secs: Option<u64>,
     revoke_window_secs: Option<u64>,
+    list_delete_interval_ms: Option<u64>,
     #[serde(default)]
     apps: Vec<FileApp>,
 }
@@ -105,6 +111,12 @@ pub fn server_config(args: &ServeArgs) -> Result<ServerConfig, CliError> {
     }
     if let Some(secs) = args.revoke_window_secs.or(file.revoke_window_secs) {
         config.revoke_window = Duration::from_secs(secs);
+    }
+    if let Some(ms) = args
+        .list_delete_interval_ms
+        .or(file.list_delete_interval_ms)
+    {
+        config.list_delete_interval = Duration::from_millis(ms);
     }
     Ok(config)
 }
@@ -215,6 +227,7 @@ mod tests {
         assert_eq!(config.apps.len(), 2);
         assert_eq!(config.apps[1].secret_key, "k:with:colons");
         assert_eq!(config.revoke_window, Duration::from_secs(120));
+        assert_eq!(config.list_delete_interval, Duration::from_secs(1));
     }
 
     #[test]
@@ -224,7 +237,7 @@ mod tests {
         std::fs::write(
             &path,
             "listen = \"127.0.0.1:9100\"\ndata_dir = \"d\"\nheartbeat_secs = 5\n\
-             revoke_window_secs = 30\n\
+             revoke_window_secs = 30\nlist_delete_interval_ms = 250\n\
              [[apps]]\nsdk_app_id = 7\nsecret_key = \"s\"\n",
         )
         .unwrap_or_else(|err| panic!("{err}"));
@@ -236,6 +249,7 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("d"));
         assert_eq!(config.heartbeat_interval, Duration::from_secs(5));
         assert_eq!(config.revoke_window, Duration::from_secs(30));
+        assert_eq!(config.list_delete_interval, Duration::from_millis(250));
         let ids: Vec<u64> = config.apps.iter().map(|app| app.sdk_app_id).collect();
         assert_eq!(ids, vec![7, 8]);
     }
