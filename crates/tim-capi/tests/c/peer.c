@@ -18,6 +18,10 @@ static volatile int g_callback_on_main;
 static void on_result(int32_t code, const char* desc, const char* json, const void* user_data) {
     struct result* r = (struct result*)user_data;
     if (pthread_equal(pthread_self(), g_main_thread)) g_callback_on_main = 1;
+    /* Calling the API from inside a callback must work (no deadlock). */
+    TIMLoginStatus status = TIMGetLoginStatus();
+    CHECK(status >= kTIMLoginStatus_Logined && status <= kTIMLoginStatus_UnLogined);
+    CHECK(TIMGetServerTime() > 0);
     pthread_mutex_lock(&g_lock);
     r->code = code;
     snprintf(r->desc, sizeof r->desc, "%s", desc ? desc : "(null)");
