@@ -13,6 +13,20 @@ static void never(int32_t code, const char* desc, const char* json, const void* 
     fprintf(stderr, "a callback ran after an error code: %d %s\n", code, desc);
 }
 
+/* A refused login's callback that uninitialises the SDK from inside the SDK thread. */
+static volatile int g_refused_done;
+static int g_refused_code, g_uninit_in_callback, g_refused_tag;
+static void uninit_from_callback(int32_t code, const char* desc, const char* json, const void* user_data) {
+    (void)desc; (void)json;
+    CHECK(user_data == &g_refused_tag);
+    g_uninit_in_callback = TIMUninit();
+    pthread_mutex_lock(&g_lock);
+    g_refused_code = code;
+    g_refused_done++;
+    pthread_cond_broadcast(&g_cond);
+    pthread_mutex_unlock(&g_lock);
+}
+
 static void on_msgs(const char* json, const void* user_data) { (void)json; (void)user_data; }
 
 static const char* TEXT = "{\"message_elem_array\":[{\"elem_type\":0,\"text_elem_content\":\"hi\"}]}";
@@ -90,6 +104,18 @@ int main(int argc, char** argv) {
 
     CHECK_EQ(TIMUninit(), TIM_SUCC);
     CHECK_EQ(TIMUninit(), TIM_ERR_SDKUNINIT);
+
+    /* A forged UserSig: TIM_SUCC, then one callback with the server's code; TIMUninit from
+     * inside that callback neither deadlocks nor breaks a later TIMInit. */
+    CHECK_EQ(TIMInit(APP, config), TIM_SUCC);
+    CHECK_EQ(TIMLogin("alice", "not-a-usersig", uninit_from_callback, &g_refused_tag), TIM_SUCC);
+    wait_for(&g_refused_done, "the refused login's callback");
+    CHECK(g_refused_code != 0);
+    CHECK_EQ(g_uninit_in_callback, TIM_SUCC);
+    CHECK_EQ(g_refused_done, 1);
+    CHECK_EQ(TIMGetLoginStatus(), kTIMLoginStatus_UnLogined);
+    CHECK_EQ(TIMInit(APP, config), TIM_SUCC);
+    CHECK_EQ(TIMUninit(), TIM_SUCC);
     CHECK_EQ(TIMLogin("alice", "sig", never, NULL), TIM_ERR_SDKUNINIT);
     CHECK_EQ(g_calls, 0);
     printf("OK bad_input\n");
