@@ -7,4 +7,32 @@
 //! What it must never do: hold domain logic, let a panic cross the C boundary, call a callback
 //! after returning an error code, or keep a pointer handed to it past the call.
 //!
-//! The exports are filled by the "C ABI" issue; until then this crate has no items.
+//! Exported so far: the session calls (`TIMInit`, `TIMUninit`, `TIMGetSDKVersion`,
+//! `TIMGetServerTime`, `TIMLogin`, `TIMLogout`, `TIMGetLoginUserID`, `TIMGetLoginStatus`), the
+//! callback setters `TIMAddRecvNewMsgCallback`, `TIMRemoveRecvNewMsgCallback` and
+//! `TIMSetNetworkStatusListenerCallback`, and `TIMMsgSendMessage`; the other `TIMMsg*`
+//! functions and the generated header follow in later slices of the "C ABI" issue.
+//!
+//! # Layout
+//! - [`ffi`]: the panic guard, C string reading, callback types: the repeated part of every
+//!   export, so each export reads as its signature plus one call.
+//! - [`runtime`]: the global state between `TIMInit` and `TIMUninit` (tokio runtime, SDK
+//!   thread, client). [`dispatch`]: the SDK thread every callback runs on.
+//! - [`events`]: registered event callbacks and the forwarding of `tim-rs` events.
+//! - [`session`], [`message`]: the exports.
+//!
+//! # The library file: `libImSDK.so`
+//! Cargo builds `libtim_capi.so` (cdylib) and `libtim_capi.a` (staticlib) into
+//! `target/<profile>/`. Apps load `libImSDK.so`, so the build step that ships the library
+//! copies `libtim_capi.so` to `libImSDK.so` beside it (the C tests do exactly this before
+//! linking with `-lImSDK`; see `tests/c_abi.rs`). We do not rename the crate's library
+//! (`[lib] name = "ImSDK"`): a non-snake-case crate name would leak into every Rust user and
+//! test, and the copy is one honest, visible step. The `SONAME` is unset, so the copy loads
+//! under its own name.
+
+pub mod dispatch;
+pub mod events;
+pub mod ffi;
+pub mod message;
+pub mod runtime;
+pub mod session;
