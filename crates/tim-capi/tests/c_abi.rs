@@ -18,14 +18,19 @@ const KEY: &str = "capi-secret";
 /// Longest wait for one C program (its own waits are bounded by 20 s each).
 const PROGRAM_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// The directory holding `libtim_capi.so`: the test binary lives in `<target>/<profile>/deps`.
+/// The directory holding `libtim_capi.so` of this build: `cargo test` leaves it in
+/// `<target>/<profile>/deps` beside the test binary (`cargo build` also copies it one level up).
 fn lib_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_else(|err| panic!("current_exe: {err}"));
-    let dir = exe
+    let deps = exe
         .parent()
-        .and_then(Path::parent)
-        .unwrap_or_else(|| panic!("no profile directory above {}", exe.display()));
-    dir.to_path_buf()
+        .unwrap_or_else(|| panic!("no directory above {}", exe.display()));
+    if deps.join("libtim_capi.so").exists() {
+        return deps.to_path_buf();
+    }
+    deps.parent()
+        .unwrap_or_else(|| panic!("no profile directory above {}", deps.display()))
+        .to_path_buf()
 }
 
 /// `libImSDK.so` beside `libtim_capi.so`: the shipping step (see the crate docs), done once.
