@@ -10,8 +10,13 @@
 //! Exported so far: the session calls (`TIMInit`, `TIMUninit`, `TIMGetSDKVersion`,
 //! `TIMGetServerTime`, `TIMLogin`, `TIMLogout`, `TIMGetLoginUserID`, `TIMGetLoginStatus`), the
 //! callback setters `TIMAddRecvNewMsgCallback`, `TIMRemoveRecvNewMsgCallback` and
-//! `TIMSetNetworkStatusListenerCallback`, and `TIMMsgSendMessage`; the other `TIMMsg*`
-//! functions and the generated header follow in later slices of the "C ABI" issue.
+//! `TIMSetNetworkStatusListenerCallback`, `TIMMsgSendMessage`, and the message calls
+//! `TIMMsgSendNewMsg`, `TIMMsgCancelSend`, `TIMMsgReportReaded`, `TIMMsgMarkAllMessageAsRead`,
+//! `TIMMsgRevoke`, `TIMMsgModifyMessage`, `TIMMsgGetMsgList`, `TIMMsgDelete`,
+//! `TIMMsgListDelete`, `TIMMsgClearHistoryMessage`, `TIMMsgBatchSend` ([`message_ops`]) and
+//! `TIMMsgFindMessages`, `TIMMsgFindByMsgLocatorList`, `TIMMsgImportMsgList`, `TIMMsgSaveMsg`,
+//! `TIMMsgSetLocalCustomData`, `TIMMsgSearchLocalMessages` ([`local_ops`]); the other
+//! `TIMMsg*` functions and the generated header follow in later slices of the "C ABI" issue.
 //!
 //! # Layout
 //! - [`ffi`]: the panic guard, C string reading, callback types: the repeated part of every
@@ -19,7 +24,8 @@
 //! - [`runtime`]: the global state between `TIMInit` and `TIMUninit` (tokio runtime, SDK
 //!   thread, client). [`dispatch`]: the SDK thread every callback runs on.
 //! - [`events`]: registered event callbacks and the forwarding of `tim-rs` events.
-//! - [`session`], [`message`]: the exports.
+//! - [`session`], [`message`], [`message_ops`], [`local_ops`]: the exports; [`call`]: the
+//!   repeated part of the `TIMMsg*` exports (checks, JSON decoding, one callback per call).
 //!
 //! # The library file: `libImSDK.so`
 //! Cargo builds `libtim_capi.so` (cdylib) and `libtim_capi.a` (staticlib) into
@@ -30,9 +36,12 @@
 //! test, and the copy is one honest, visible step. The `SONAME` is unset, so the copy loads
 //! under its own name.
 
+pub mod call;
 pub mod dispatch;
 pub mod events;
 pub mod ffi;
+pub mod local_ops;
 pub mod message;
+pub mod message_ops;
 pub mod runtime;
 pub mod session;
