@@ -10,8 +10,16 @@
 //! Exported so far: the session calls (`TIMInit`, `TIMUninit`, `TIMGetSDKVersion`,
 //! `TIMGetServerTime`, `TIMLogin`, `TIMLogout`, `TIMGetLoginUserID`, `TIMGetLoginStatus`), the
 //! callback setters `TIMAddRecvNewMsgCallback`, `TIMRemoveRecvNewMsgCallback` and
-//! `TIMSetNetworkStatusListenerCallback`, and `TIMMsgSendMessage`; the other `TIMMsg*`
-//! functions and the generated header follow in later slices of the "C ABI" issue.
+//! `TIMSetNetworkStatusListenerCallback`, and `TIMMsgSendMessage`; the event callback setters
+//! `TIMSetMsgRevokeCallback`, `TIMSetMsgUpdateCallback`, `TIMSetMsgReadedReceiptCallback`,
+//! `TIMSetMsgExtensionsChangedCallback`, `TIMSetMsgExtensionsDeletedCallback`,
+//! `TIMSetKickedOfflineCallback`, `TIMSetUserSigExpiredCallback`, `TIMSetLogCallback` and
+//! `TIMSetMsgElemUploadProgressCallback` ([`events`]); the lifecycle calls
+//! `TIMMsgSet/GetC2CReceiveMessageOpt`, `TIMMsgSetGroupReceiveMessageOpt`,
+//! `TIMMsgSendMessageReadReceipts`, `TIMMsgGetMessageReadReceipts`,
+//! `TIMMsgGetGroupMessageReadMemberList` and `TIMMsgSet/Get/DeleteMessageExtensions`
+//! ([`lifecycle_ops`]). The other `TIMMsg*` functions and the generated header follow in later
+//! slices of the "C ABI" issue.
 //!
 //! # Layout
 //! - [`ffi`]: the panic guard, C string reading, callback types: the repeated part of every
@@ -19,7 +27,7 @@
 //! - [`runtime`]: the global state between `TIMInit` and `TIMUninit` (tokio runtime, SDK
 //!   thread, client). [`dispatch`]: the SDK thread every callback runs on.
 //! - [`events`]: registered event callbacks and the forwarding of `tim-rs` events.
-//! - [`session`], [`message`]: the exports.
+//! - [`session`], [`message`], [`lifecycle_ops`]: the exports.
 //!
 //! # The library file: `libImSDK.so`
 //! Cargo builds `libtim_capi.so` (cdylib) and `libtim_capi.a` (staticlib) into
@@ -33,6 +41,7 @@
 pub mod dispatch;
 pub mod events;
 pub mod ffi;
+pub mod lifecycle_ops;
 pub mod message;
 pub mod runtime;
 pub mod session;
