@@ -2,7 +2,8 @@
 //! is Bob (compiled with `cc` against `libImSDK.so`), this driver is Alice (a `tim-rs` client),
 //! both against a real tim-server on 127.0.0.1. Alice reads Bob's message (receipt), sets and
 //! deletes an extension on it, and modifies and revokes a message of her own; Bob's callbacks
-//! must see each. Helpers are copied from `c_abi.rs` (kept private to this file).
+//! must see each; at the end a login as Bob with the device ID of Bob's C program kicks it
+//! offline. Helpers are copied from `c_abi.rs` (kept private to this file).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -132,6 +133,7 @@ async fn events_of_alice_reach_the_callbacks_of_a_c_program() {
         .unwrap_or_else(|err| panic!("spawn bob: {err}"));
     let stdout = bob.stdout.take().unwrap_or_else(|| panic!("bob stdout"));
     let (ready_tx, ready) = mpsc::channel();
+    let (kick_tx, kick) = mpsc::channel();
     let reader = thread::spawn(move || {
         let mut lines = BufReader::new(stdout);
         let mut line = String::new();
@@ -139,6 +141,9 @@ async fn events_of_alice_reach_the_callbacks_of_a_c_program() {
         while lines.read_line(&mut line).unwrap_or(0) > 0 {
             if let Some(id) = line.trim().strip_prefix("READY ") {
                 let _ = ready_tx.send(id.to_owned());
+            }
+            if line.trim() == "KICK-ME" {
+                let _ = kick_tx.send(());
             }
             rest.push(line.clone());
             line.clear();
@@ -151,7 +156,7 @@ async fn events_of_alice_reach_the_callbacks_of_a_c_program() {
     };
 
     let trust = ServerTrust::parse(&cert).unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(address, trust, APP, dir.path().join("alice-data"));
+    let config = ClientConfig::new(address.clone(), trust, APP, dir.path().join("alice-data"));
     let alice = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
     step("alice login", alice.login("alice", &sig("alice"))).await;
     let bob_conv = alice.conversation(
@@ -193,6 +198,24 @@ async fn events_of_alice_reach_the_callbacks_of_a_c_program() {
     }
     let edited = step("modify", bob_conv.modify(edited)).await;
     step("revoke", bob_conv.revoke(&edited)).await;
+
+    // Bob's second device asks to be kicked: log in as Bob with its device ID.
+    if kick.recv_timeout(PROGRAM_TIMEOUT).is_err() {
+        let output = finish("bob (before KICK-ME)", bob);
+        panic!("bob never asked to be kicked: {output:?}");
+    }
+    let device = std::fs::read_to_string(dir.path().join("bob-data-2/device_id"))
+        .unwrap_or_else(|err| panic!("bob's device ID: {err}"));
+    let trust = ServerTrust::parse(&cert).unwrap_or_else(|err| panic!("trust: {err}"));
+    let mut config = ClientConfig::new(
+        server.local_addr().to_string(),
+        trust,
+        APP,
+        dir.path().join("bob-kicker"),
+    );
+    config.device_id = Some(device.trim().to_owned());
+    let kicker = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
+    step("bob's second login", kicker.login("bob", &sig("bob"))).await;
 
     let output = finish("bob", bob);
     let lines = reader.join().unwrap_or_default();

@@ -4,7 +4,8 @@
  * prints "READY <msg_id>", then waits for the events Alice causes: a read receipt, an
  * extension set and delete, and a modified then revoked message. Then exercises the calls
  * itself (extensions, receive options, receipts) and, from a second data directory (a second
- * device with an empty extension cache), a conflicting extension set (23001). */
+ * device with an empty extension cache), a conflicting extension set (23001); then prints
+ * "KICK-ME" and waits to be kicked offline by a login with its device ID. */
 #include "tim_decls_life.h"
 
 static const uint64_t APP = 1400000042;
@@ -48,7 +49,14 @@ static void on_changed(const char* id, const char* json, const void* ud) {
     if (strstr(json, "from-alice") != NULL) note(&g_changed, id, json);
 }
 static void on_deleted(const char* id, const char* json, const void* ud) { CHECK(ud == &g_tag); note(&g_deleted, id, json); }
-static void on_kicked(const void* ud) { (void)ud; }
+static volatile int g_kicked;
+static void on_kicked(const void* ud) {
+    CHECK(ud == &g_tag);
+    pthread_mutex_lock(&g_lock);
+    g_kicked++;
+    pthread_cond_broadcast(&g_cond);
+    pthread_mutex_unlock(&g_lock);
+}
 static void on_sig_expired(const void* ud) { (void)ud; }
 static void on_log(enum TIMLogLevel level, const char* log, const void* ud) { (void)level; (void)log; (void)ud; }
 static void on_progress(const char* m, uint32_t i, uint32_t c, uint32_t t, const void* ud) { (void)m; (void)i; (void)c; (void)t; (void)ud; }
@@ -278,12 +286,15 @@ int main(int argc, char** argv) {
                                        on_result, &g_call), "conflicting set");
     CHECK(strstr(g_call.json, "\"message_extension_result_code\":23001") != NULL);
     CHECK(strstr(g_call.json, "\"message_extension_value\":\"v2\"") != NULL);
-    memset(&g_logout, 0, sizeof g_logout);
-    CHECK_EQ(TIMLogout(on_result, &g_logout), TIM_SUCC);
-    wait_for(&g_logout.done, "logout 2");
+    /* The driver logs in as this user with this device's ID: this device is kicked. */
+    TIMSetKickedOfflineCallback(on_kicked, &g_tag);
+    printf("KICK-ME\n");
+    fflush(stdout);
+    wait_for(&g_kicked, "the kicked-offline callback");
     CHECK_EQ(TIMUninit(), TIM_SUCC);
 
     CHECK(!g_refused_called);
+    CHECK_EQ(g_kicked, 1);
     CHECK_EQ(g_send.done, 1);
     CHECK_EQ(g_members_done, 1);
     printf("OK lifecycle\n");
