@@ -10,13 +10,22 @@
 //! Exported so far: the session calls (`TIMInit`, `TIMUninit`, `TIMGetSDKVersion`,
 //! `TIMGetServerTime`, `TIMLogin`, `TIMLogout`, `TIMGetLoginUserID`, `TIMGetLoginStatus`), the
 //! callback setters `TIMAddRecvNewMsgCallback`, `TIMRemoveRecvNewMsgCallback` and
-//! `TIMSetNetworkStatusListenerCallback`, `TIMMsgSendMessage`, and the message calls
+//! `TIMSetNetworkStatusListenerCallback`, `TIMMsgSendMessage`; the message calls
 //! `TIMMsgSendNewMsg`, `TIMMsgCancelSend`, `TIMMsgReportReaded`, `TIMMsgMarkAllMessageAsRead`,
 //! `TIMMsgRevoke`, `TIMMsgModifyMessage`, `TIMMsgGetMsgList`, `TIMMsgDelete`,
 //! `TIMMsgListDelete`, `TIMMsgClearHistoryMessage`, `TIMMsgBatchSend` ([`message_ops`]) and
 //! `TIMMsgFindMessages`, `TIMMsgFindByMsgLocatorList`, `TIMMsgImportMsgList`, `TIMMsgSaveMsg`,
-//! `TIMMsgSetLocalCustomData`, `TIMMsgSearchLocalMessages` ([`local_ops`]); the other
-//! `TIMMsg*` functions and the generated header follow in later slices of the "C ABI" issue.
+//! `TIMMsgSetLocalCustomData`, `TIMMsgSearchLocalMessages` ([`local_ops`]); the event callback
+//! setters `TIMSetMsgRevokeCallback`, `TIMSetMsgUpdateCallback`,
+//! `TIMSetMsgReadedReceiptCallback`, `TIMSetMsgExtensionsChangedCallback`,
+//! `TIMSetMsgExtensionsDeletedCallback`, `TIMSetKickedOfflineCallback`,
+//! `TIMSetUserSigExpiredCallback`, `TIMSetLogCallback` and
+//! `TIMSetMsgElemUploadProgressCallback` ([`events`]); the lifecycle calls
+//! `TIMMsgSet/GetC2CReceiveMessageOpt`, `TIMMsgSetGroupReceiveMessageOpt`,
+//! `TIMMsgSendMessageReadReceipts`, `TIMMsgGetMessageReadReceipts`,
+//! `TIMMsgGetGroupMessageReadMemberList` and `TIMMsgSet/Get/DeleteMessageExtensions`
+//! ([`lifecycle_ops`]). The media functions (issue "Media"), `TIMSetConfig` and the generated
+//! header follow in later slices of the "C ABI" issue.
 //!
 //! # Layout
 //! - [`ffi`]: the panic guard, C string reading, callback types: the repeated part of every
@@ -24,8 +33,9 @@
 //! - [`runtime`]: the global state between `TIMInit` and `TIMUninit` (tokio runtime, SDK
 //!   thread, client). [`dispatch`]: the SDK thread every callback runs on.
 //! - [`events`]: registered event callbacks and the forwarding of `tim-rs` events.
-//! - [`session`], [`message`], [`message_ops`], [`local_ops`]: the exports; [`call`]: the
-//!   repeated part of the `TIMMsg*` exports (checks, JSON decoding, one callback per call).
+//! - [`session`], [`message`], [`message_ops`], [`local_ops`], [`lifecycle_ops`]: the exports;
+//!   [`call`]: the repeated part of the `TIMMsg*` exports (checks, JSON decoding, one callback
+//!   per call).
 //!
 //! # The library file: `libImSDK.so`
 //! Cargo builds `libtim_capi.so` (cdylib) and `libtim_capi.a` (staticlib) into
@@ -40,6 +50,7 @@ pub mod call;
 pub mod dispatch;
 pub mod events;
 pub mod ffi;
+pub mod lifecycle_ops;
 pub mod local_ops;
 pub mod message;
 pub mod message_ops;

@@ -1,0 +1,227 @@
+//! The lifecycle exports and event callbacks as a C program sees them: `tests/c/lifecycle.c`
+//! is Bob (compiled with `cc` against `libImSDK.so`), this driver is Alice (a `tim-rs` client),
+//! both against a real tim-server on 127.0.0.1. Alice reads Bob's message (receipt), sets and
+//! deletes an extension on it, and modifies and revokes a message of her own; Bob's callbacks
+//! must see each; at the end a login as Bob with the device ID of Bob's C program kicks it
+//! offline. Helpers are copied from `c_abi.rs` (kept private to this file).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{OnceLock, mpsc};
+use std::thread;
+use std::time::Duration;
+use tim_rs::model::enums::ConvType;
+use tim_rs::model::{ConvId, MessageExtension};
+use tim_rs::{Client, ClientConfig, ServerTrust};
+use tim_server::{AppConfig, Server, ServerConfig};
+
+const APP: u64 = 1_400_000_042;
+const KEY: &str = "capi-secret";
+/// Longest wait for the C program (its own waits are bounded by 20 s each).
+const PROGRAM_TIMEOUT: Duration = Duration::from_secs(120);
+/// Longest wait for one step of Alice.
+const STEP: Duration = Duration::from_secs(20);
+
+fn lib_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_else(|err| panic!("current_exe: {err}"));
+    let deps = exe
+        .parent()
+        .unwrap_or_else(|| panic!("no directory above {}", exe.display()));
+    if deps.join("libtim_capi.so").exists() {
+        return deps.to_path_buf();
+    }
+    deps.parent()
+        .unwrap_or_else(|| panic!("no profile directory above {}", deps.display()))
+        .to_path_buf()
+}
+
+/// `libImSDK.so` beside `libtim_capi.so`, copied under a name of this process and renamed into
+/// place (atomic, so a parallel test binary never links a half-written file).
+fn im_sdk_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = lib_dir();
+        let built = dir.join("libtim_capi.so");
+        assert!(built.exists(), "{} was not built", built.display());
+        let staged = dir.join(format!("libImSDK.so.life.{}", std::process::id()));
+        std::fs::copy(&built, &staged).unwrap_or_else(|err| panic!("copy: {err}"));
+        std::fs::rename(&staged, dir.join("libImSDK.so"))
+            .unwrap_or_else(|err| panic!("rename: {err}"));
+        dir
+    })
+}
+
+fn compile(name: &str, out: &Path) -> PathBuf {
+    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
+    let lib = im_sdk_dir();
+    let exe = out.join(name);
+    let output = Command::new("cc")
+        .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-o"])
+        .arg(&exe)
+        .arg(sources.join(format!("{name}.c")))
+        .arg("-I")
+        .arg(&sources)
+        .arg("-L")
+        .arg(lib)
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .args(["-lImSDK", "-lpthread"])
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run `cc` (a C compiler is required): {err}"));
+    assert!(
+        output.status.success(),
+        "cc {name}.c failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    exe
+}
+
+fn sig(user: &str) -> String {
+    tim_server::usersig::gen_user_sig(APP, KEY, user, 3600)
+}
+
+fn finish(what: &str, child: Child) -> Output {
+    let (done, outcome) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    let output = outcome
+        .recv_timeout(PROGRAM_TIMEOUT)
+        .unwrap_or_else(|_| panic!("{what} did not end within {PROGRAM_TIMEOUT:?}"))
+        .unwrap_or_else(|err| panic!("{what}: {err}"));
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\nstdout: {}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// `work` within [`STEP`].
+async fn step<T>(what: &str, work: impl Future<Output = tim_rs::Result<T>>) -> T {
+    tokio::time::timeout(STEP, work)
+        .await
+        .unwrap_or_else(|_| panic!("{what} took longer than {STEP:?}"))
+        .unwrap_or_else(|err| panic!("{what}: {err}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_of_alice_reach_the_callbacks_of_a_c_program() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let apps = vec![AppConfig {
+        sdk_app_id: APP,
+        secret_key: KEY.to_owned(),
+    }];
+    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let server = Server::start(ServerConfig::new(listen, dir.path().join("server"), apps))
+        .await
+        .unwrap_or_else(|err| panic!("server: {err}"));
+    let address = server.local_addr().to_string();
+    let cert = server.certificate().sha256_hex.clone();
+    let exe = compile("lifecycle", dir.path());
+
+    let mut bob = Command::new(&exe)
+        .current_dir(dir.path())
+        .env("TIM_SERVER_ADDRESS", &address)
+        .env("TIM_SERVER_CERT", &cert)
+        .args(["bob-data", "bob-data-2", "bob", &sig("bob"), "alice"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("spawn bob: {err}"));
+    let stdout = bob.stdout.take().unwrap_or_else(|| panic!("bob stdout"));
+    let (ready_tx, ready) = mpsc::channel();
+    let (kick_tx, kick) = mpsc::channel();
+    let reader = thread::spawn(move || {
+        let mut lines = BufReader::new(stdout);
+        let mut line = String::new();
+        let mut rest = Vec::new();
+        while lines.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(id) = line.trim().strip_prefix("READY ") {
+                let _ = ready_tx.send(id.to_owned());
+            }
+            if line.trim() == "KICK-ME" {
+                let _ = kick_tx.send(());
+            }
+            rest.push(line.clone());
+            line.clear();
+        }
+        rest
+    });
+    let Ok(msg_id) = ready.recv_timeout(PROGRAM_TIMEOUT) else {
+        let output = finish("bob (before READY)", bob);
+        panic!("bob never got ready: {output:?}");
+    };
+
+    let trust = ServerTrust::parse(&cert).unwrap_or_else(|err| panic!("trust: {err}"));
+    let config = ClientConfig::new(address.clone(), trust, APP, dir.path().join("alice-data"));
+    let alice = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
+    step("alice login", alice.login("alice", &sig("alice"))).await;
+    let bob_conv = alice.conversation(
+        ConvId::new(ConvType::C2c, "bob").unwrap_or_else(|err| panic!("conv: {err}")),
+    );
+    let history = step("alice history", bob_conv.history(20)).await;
+    let message = history
+        .into_iter()
+        .find(|m| m.msg_id.as_ref().is_some_and(|id| id.as_str() == msg_id))
+        .unwrap_or_else(|| panic!("alice does not have bob's message {msg_id}"));
+
+    step(
+        "read receipt",
+        bob_conv.send_read_receipts(std::slice::from_ref(&message)),
+    )
+    .await;
+    let extension = MessageExtension {
+        key: "k1".to_owned(),
+        value: "from-alice".to_owned(),
+    };
+    let results = step(
+        "set extension",
+        bob_conv.set_message_extensions(&message, vec![extension]),
+    )
+    .await;
+    assert!(results.iter().all(|r| r.code == 0), "{results:?}");
+    step(
+        "delete extension",
+        bob_conv.delete_message_extensions(&message, vec!["k1".to_owned()]),
+    )
+    .await;
+    let mine = tokio::time::timeout(STEP, bob_conv.send_text("to be edited"))
+        .await
+        .unwrap_or_else(|_| panic!("send took too long"))
+        .unwrap_or_else(|err| panic!("send: {err:?}"));
+    let mut edited = mine.clone();
+    if let Some(tim_rs::model::Elem::Text(text)) = edited.elems.first_mut() {
+        text.content = "edited by alice".to_owned();
+    }
+    let edited = step("modify", bob_conv.modify(edited)).await;
+    step("revoke", bob_conv.revoke(&edited)).await;
+
+    // Bob's second device asks to be kicked: log in as Bob with its device ID.
+    if kick.recv_timeout(PROGRAM_TIMEOUT).is_err() {
+        let output = finish("bob (before KICK-ME)", bob);
+        panic!("bob never asked to be kicked: {output:?}");
+    }
+    let device = std::fs::read_to_string(dir.path().join("bob-data-2/device_id"))
+        .unwrap_or_else(|err| panic!("bob's device ID: {err}"));
+    let trust = ServerTrust::parse(&cert).unwrap_or_else(|err| panic!("trust: {err}"));
+    let mut config = ClientConfig::new(
+        server.local_addr().to_string(),
+        trust,
+        APP,
+        dir.path().join("bob-kicker"),
+    );
+    config.device_id = Some(device.trim().to_owned());
+    let kicker = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
+    step("bob's second login", kicker.login("bob", &sig("bob"))).await;
+
+    let output = finish("bob", bob);
+    let lines = reader.join().unwrap_or_default();
+    assert!(
+        lines.iter().any(|line| line.trim() == "OK lifecycle"),
+        "{output:?} {lines:?}"
+    );
+    drop(server);
+}
