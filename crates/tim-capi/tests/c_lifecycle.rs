@@ -5,99 +5,20 @@
 //! must see each; at the end a login as Bob with the device ID of Bob's C program kicks it
 //! offline. Helpers are copied from `c_abi.rs` (kept private to this file).
 
+mod common;
+
+use common::{APP, PROGRAM_TIMEOUT, command, compile, finish, server, sig};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{OnceLock, mpsc};
+use std::process::Stdio;
+use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 use tim_rs::model::enums::ConvType;
 use tim_rs::model::{ConvId, MessageExtension};
 use tim_rs::{Client, ClientConfig, ServerTrust};
-use tim_server::{AppConfig, Server, ServerConfig};
 
-const APP: u64 = 1_400_000_042;
-const KEY: &str = "capi-secret";
-/// Longest wait for the C program (its own waits are bounded by 20 s each).
-const PROGRAM_TIMEOUT: Duration = Duration::from_secs(120);
 /// Longest wait for one step of Alice.
 const STEP: Duration = Duration::from_secs(20);
-
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap_or_else(|err| panic!("current_exe: {err}"));
-    let deps = exe
-        .parent()
-        .unwrap_or_else(|| panic!("no directory above {}", exe.display()));
-    if deps.join("libtim_capi.so").exists() {
-        return deps.to_path_buf();
-    }
-    deps.parent()
-        .unwrap_or_else(|| panic!("no profile directory above {}", deps.display()))
-        .to_path_buf()
-}
-
-/// `libImSDK.so` beside `libtim_capi.so`, copied under a name of this process and renamed into
-/// place (atomic, so a parallel test binary never links a half-written file).
-fn im_sdk_dir() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = lib_dir();
-        let built = dir.join("libtim_capi.so");
-        assert!(built.exists(), "{} was not built", built.display());
-        let staged = dir.join(format!("libImSDK.so.life.{}", std::process::id()));
-        std::fs::copy(&built, &staged).unwrap_or_else(|err| panic!("copy: {err}"));
-        std::fs::rename(&staged, dir.join("libImSDK.so"))
-            .unwrap_or_else(|err| panic!("rename: {err}"));
-        dir
-    })
-}
-
-fn compile(name: &str, out: &Path) -> PathBuf {
-    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
-    let lib = im_sdk_dir();
-    let exe = out.join(name);
-    let output = Command::new("cc")
-        .args(["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-o"])
-        .arg(&exe)
-        .arg(sources.join(format!("{name}.c")))
-        .arg("-I")
-        .arg(&sources)
-        .arg("-L")
-        .arg(lib)
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .args(["-lImSDK", "-lpthread"])
-        .output()
-        .unwrap_or_else(|err| panic!("cannot run `cc` (a C compiler is required): {err}"));
-    assert!(
-        output.status.success(),
-        "cc {name}.c failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    exe
-}
-
-fn sig(user: &str) -> String {
-    tim_server::usersig::gen_user_sig(APP, KEY, user, 3600)
-}
-
-fn finish(what: &str, child: Child) -> Output {
-    let (done, outcome) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = done.send(child.wait_with_output());
-    });
-    let output = outcome
-        .recv_timeout(PROGRAM_TIMEOUT)
-        .unwrap_or_else(|_| panic!("{what} did not end within {PROGRAM_TIMEOUT:?}"))
-        .unwrap_or_else(|err| panic!("{what}: {err}"));
-    assert!(
-        output.status.success(),
-        "{what} failed ({}):\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 /// `work` within [`STEP`].
 async fn step<T>(what: &str, work: impl Future<Output = tim_rs::Result<T>>) -> T {
@@ -110,22 +31,12 @@ async fn step<T>(what: &str, work: impl Future<Output = tim_rs::Result<T>>) -> T
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_of_alice_reach_the_callbacks_of_a_c_program() {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
-    let apps = vec![AppConfig {
-        sdk_app_id: APP,
-        secret_key: KEY.to_owned(),
-    }];
-    let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-    let server = Server::start(ServerConfig::new(listen, dir.path().join("server"), apps))
-        .await
-        .unwrap_or_else(|err| panic!("server: {err}"));
+    let (server, env) = server(dir.path()).await;
     let address = server.local_addr().to_string();
     let cert = server.certificate().sha256_hex.clone();
     let exe = compile("lifecycle", dir.path());
 
-    let mut bob = Command::new(&exe)
-        .current_dir(dir.path())
-        .env("TIM_SERVER_ADDRESS", &address)
-        .env("TIM_SERVER_CERT", &cert)
+    let mut bob = command(&exe, dir.path(), &env)
         .args(["bob-data", "bob-data-2", "bob", &sig("bob"), "alice"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -13,7 +13,7 @@ use tim_server::{AppConfig, Server, ServerConfig};
 pub const APP: u64 = 1_400_000_042;
 pub const KEY: &str = "capi-secret";
 /// Longest wait for one C program (its own waits are bounded by 20 s each).
-pub const PROGRAM_TIMEOUT: Duration = Duration::from_secs(90);
+pub const PROGRAM_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The directory holding `libtim_capi.so` of this build: `cargo test` leaves it in
 /// `<target>/<profile>/deps` beside the test binary (`cargo build` also copies it one level up).
