@@ -45,6 +45,24 @@ pub unsafe fn conversation(conv_id: *const c_char, conv_type: c_int) -> Result<C
     ConvId::new(kind, id).map_err(|_| TIM_ERR_CONV)
 }
 
+/// The checks of a call on a conversation with a required JSON argument, in the contract's
+/// order: `TIM_ERR_SDKUNINIT`, the conversation, the JSON, then `TIM_ERR_NOTLOGIN`.
+///
+/// # Safety
+/// `conv_id` and `json` are NULL or NUL-terminated strings.
+pub unsafe fn conversation_call<T: JsonValue>(
+    conv_id: *const c_char,
+    conv_type: c_int,
+    json: *const c_char,
+) -> Result<(Arc<Sdk>, ConvId, T), i32> {
+    let sdk = sdk()?;
+    // SAFETY: the caller's contract.
+    let conv = unsafe { conversation(conv_id, conv_type) }?;
+    // SAFETY: the caller's contract.
+    let param = unsafe { required_json(json) }?;
+    Ok((logged_in(sdk)?, conv, param))
+}
+
 /// A C `enum TIMConvType` (`TIM_ERR_CONV` when it is not one).
 pub fn conv_type_of(conv_type: c_int) -> Result<ConvType, i32> {
     ConvType::from_value(i64::from(conv_type)).ok_or(TIM_ERR_CONV)

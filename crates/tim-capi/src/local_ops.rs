@@ -10,7 +10,7 @@
 //! String arguments are NULL or NUL-terminated strings valid for the call; `cb` is NULL or a
 //! `TIMCommCallback`; `user_data` is only handed back.
 
-use crate::call::{conversation, empty, encoded, logged_in, required_json, sdk, spawn_local};
+use crate::call::{conversation_call, empty, encoded, logged_in, required_json, sdk, spawn_local};
 use crate::ffi::{TIMCommCallback, entry};
 use std::ffi::{c_char, c_int, c_void};
 use tim_model::{Message, MessageId, MsgLocator, SearchParam};
@@ -52,12 +52,10 @@ pub unsafe extern "C" fn TIMMsgFindByMsgLocatorList(
     user_data: *const c_void,
 ) -> c_int {
     entry(|| {
-        let sdk = sdk()?;
         // SAFETY: the caller's contract.
-        let conv = unsafe { conversation(conv_id, conv_type) }?;
-        // SAFETY: the caller's contract.
-        let locators: Vec<MsgLocator> = unsafe { required_json(json_msg_locator_array) }?;
-        let sdk = logged_in(sdk)?;
+        let (sdk, conv, locators) = unsafe {
+            conversation_call::<Vec<MsgLocator>>(conv_id, conv_type, json_msg_locator_array)
+        }?;
         spawn_local(&sdk, cb, user_data, move |engine| {
             encoded(engine.find_by_locators(&conv, &locators))
         });
@@ -79,12 +77,9 @@ pub unsafe extern "C" fn TIMMsgImportMsgList(
     user_data: *const c_void,
 ) -> c_int {
     entry(|| {
-        let sdk = sdk()?;
         // SAFETY: the caller's contract.
-        let conv = unsafe { conversation(conv_id, conv_type) }?;
-        // SAFETY: the caller's contract.
-        let messages: Vec<Message> = unsafe { required_json(json_msg_array) }?;
-        let sdk = logged_in(sdk)?;
+        let (sdk, conv, messages) =
+            unsafe { conversation_call::<Vec<Message>>(conv_id, conv_type, json_msg_array) }?;
         spawn_local(&sdk, cb, user_data, move |engine| {
             empty(engine.import_messages(&conv, messages))
         });
@@ -106,12 +101,9 @@ pub unsafe extern "C" fn TIMMsgSaveMsg(
     user_data: *const c_void,
 ) -> c_int {
     entry(|| {
-        let sdk = sdk()?;
         // SAFETY: the caller's contract.
-        let conv = unsafe { conversation(conv_id, conv_type) }?;
-        // SAFETY: the caller's contract.
-        let message: Message = unsafe { required_json(json_msg_param) }?;
-        let sdk = logged_in(sdk)?;
+        let (sdk, conv, message) =
+            unsafe { conversation_call::<Message>(conv_id, conv_type, json_msg_param) }?;
         spawn_local(&sdk, cb, user_data, move |engine| {
             empty(engine.save_message(&conv, message))
         });

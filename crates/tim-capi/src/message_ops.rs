@@ -13,7 +13,8 @@
 //! `TIMCommCallback`; `user_data` is only handed back.
 
 use crate::call::{
-    conv_type_of, conversation, empty, encoded, logged_in, optional_json, required_json, sdk, spawn,
+    conv_type_of, conversation, conversation_call, empty, encoded, logged_in, optional_json,
+    required_json, sdk, spawn,
 };
 use crate::ffi::{TIMCommCallback, entry, read_str, required_str};
 use std::ffi::{c_char, c_int, c_void};
@@ -150,12 +151,9 @@ pub unsafe extern "C" fn TIMMsgRevoke(
     user_data: *const c_void,
 ) -> c_int {
     entry(|| {
-        let sdk = sdk()?;
         // SAFETY: the caller's contract.
-        let conv = unsafe { conversation(conv_id, conv_type) }?;
-        // SAFETY: the caller's contract.
-        let message: Message = unsafe { required_json(json_msg_param) }?;
-        let sdk = logged_in(sdk)?;
+        let (sdk, conv, message) =
+            unsafe { conversation_call::<Message>(conv_id, conv_type, json_msg_param) }?;
         let client = sdk.client.clone();
         spawn(&sdk, cb, user_data, async move {
             empty(client.core().revoke(&conv, &message).await)
@@ -233,12 +231,9 @@ pub unsafe extern "C" fn TIMMsgDelete(
     user_data: *const c_void,
 ) -> c_int {
     entry(|| {
-        let sdk = sdk()?;
         // SAFETY: the caller's contract.
-        let conv = unsafe { conversation(conv_id, conv_type) }?;
-        // SAFETY: the caller's contract.
-        let param: MsgDeleteParam = unsafe { required_json(json_msgdel_param) }?;
-        let sdk = logged_in(sdk)?;
+        let (sdk, conv, param) =
+            unsafe { conversation_call::<MsgDeleteParam>(conv_id, conv_type, json_msgdel_param) }?;
         let client = sdk.client.clone();
         spawn(&sdk, cb, user_data, async move {
             empty(client.core().delete_message(&conv, &param).await)
@@ -261,12 +256,9 @@ pub unsafe extern "C" fn TIMMsgListDelete(
     user_data: *const c_void,
 ) -> c_int {
     entry(|| {
-        let sdk = sdk()?;
         // SAFETY: the caller's contract.
-        let conv = unsafe { conversation(conv_id, conv_type) }?;
-        // SAFETY: the caller's contract.
-        let messages: Vec<Message> = unsafe { required_json(json_msg_array) }?;
-        let sdk = logged_in(sdk)?;
+        let (sdk, conv, messages) =
+            unsafe { conversation_call::<Vec<Message>>(conv_id, conv_type, json_msg_array) }?;
         let client = sdk.client.clone();
         spawn(&sdk, cb, user_data, async move {
             empty(client.core().delete_messages(&conv, &messages).await)
