@@ -18,9 +18,19 @@ const STEP: Duration = Duration::from_secs(20);
 /// Runs `session <args>` in `dir` and returns its stdout.
 async fn run(dir: &Path, env: &[(&'static str, String)], args: &[&str]) -> String {
     let exe = compile("session", dir);
+    run_both(&exe, dir, env, args).await.0
+}
+
+/// Runs the compiled `exe` with `args` in `dir` and returns its stdout and stderr.
+async fn run_both(
+    exe: &Path,
+    dir: &Path,
+    env: &[(&'static str, String)],
+    args: &[&str],
+) -> (String, String) {
     // The rpath of the compiled program names this build's libImSDK.so; cargo's
     // LD_LIBRARY_PATH (which wins over it) may list a directory holding an older copy.
-    let child = command(&exe, dir, env)
+    let child = command(exe, dir, env)
         .env_remove("LD_LIBRARY_PATH")
         .args(args)
         .stdout(std::process::Stdio::piped())
@@ -32,30 +42,39 @@ async fn run(dir: &Path, env: &[(&'static str, String)], args: &[&str]) -> Strin
         .await
         .unwrap_or_else(|err| panic!("join: {err}"));
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     eprintln!("{stdout}");
-    stdout
+    (stdout, stderr)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn set_config_log_callback_and_server_time_work_from_c() {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
     let (_server, env) = server(dir.path()).await;
-    let out = run(
+    let exe = compile("session", dir.path());
+    let (out, err) = run_both(
+        &exe,
         dir.path(),
         &env,
         &["config", "bob-data", "bob", &sig("bob")],
     )
     .await;
     assert!(out.contains("config ok"), "{out}");
+    // set_config_is_log_output_console was on for the second session only.
+    let console = err.matches("[INFO] tim_capi::session: TIMLogin").count();
+    assert_eq!(console, 2, "console lines of one login expected:\n{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_user_sig_reaches_the_callback_and_a_fresh_login_works() {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
     let (_server, env) = server(dir.path()).await;
-    // Valid at login, expired three seconds later: the server pushes UserSigExpired then.
-    let short = tim_server::usersig::gen_user_sig(APP, KEY, "bob", 3);
-    let out = run(
+    let exe = compile("session", dir.path());
+    // Valid at login (made after compiling), expired five seconds later: the server pushes
+    // UserSigExpired then.
+    let short = tim_server::usersig::gen_user_sig(APP, KEY, "bob", 5);
+    let (out, _) = run_both(
+        &exe,
         dir.path(),
         &env,
         &["expire", "bob-data", "bob", &short, &sig("bob")],

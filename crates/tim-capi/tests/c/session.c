@@ -156,7 +156,8 @@ static int config_scenario(const char* data_dir, const char* user, const char* s
     CHECK_EQ(TIMUninit(), TIM_SUCC);
 
     /* Across TIMUninit/TIMInit: TIMUninit forgot the callback; set it again. */
-    TIMSetConfig("{\"set_config_callback_log_level\":4}", NULL, NULL);
+    CHECK_EQ(TIMSetConfig("{\"set_config_callback_log_level\":4,\"set_config_log_level\":4,"
+                          "\"set_config_is_log_output_console\":true}", NULL, NULL), TIM_SUCC);
     pthread_mutex_lock(&g_lock);
     g_log_login = 0;
     g_sdk_thread_known = 0;
@@ -166,6 +167,7 @@ static int config_scenario(const char* data_dir, const char* user, const char* s
     login(user, sig, 0);
     wait_for(&g_log_login, "a log line about TIMLogin after TIMInit again");
     CHECK_EQ(TIMUninit(), TIM_SUCC);
+    CHECK_EQ(TIMSetConfig("{\"set_config_is_log_output_console\":false}", NULL, NULL), TIM_SUCC);
     CHECK_EQ(g_log_other_thread, 0);
     CHECK_EQ(g_log_low_level, 0);
     printf("config ok: %d log lines\n", g_log_lines);
