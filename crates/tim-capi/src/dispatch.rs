@@ -6,7 +6,8 @@
 
 use crate::ffi::CommCallback;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread::{self, JoinHandle, ThreadId};
 use tim_model::codes;
 
@@ -16,14 +17,102 @@ type Job = Box<dyn FnOnce() + Send>;
 #[derive(Clone, Debug)]
 pub struct Dispatcher {
     jobs: mpsc::Sender<Job>,
+    /// Set by `TIMUninit` before it closes the client.
+    ending: Arc<AtomicBool>,
 }
 
 impl Dispatcher {
+    /// `TIMUninit` started: calls that fail from now on were cut short by it (6013).
+    pub fn end(&self) {
+        self.ending.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether `TIMUninit` started.
+    pub fn is_ending(&self) -> bool {
+        self.ending.load(Ordering::SeqCst)
+    }
+
     /// Queues `job` behind every job posted before it. After `TIMUninit` stopped the thread the
     /// job is dropped.
     pub fn post(&self, job: impl FnOnce() + Send + 'static) {
         // An error means the thread is gone (TIMUninit); there is nobody left to call.
         let _ = self.jobs.send(Box::new(job));
+    }
+}
+
+/// Keeps the callbacks of one login in order: while a `TIMLogin` is under way, event jobs
+/// are held, and its callback is queued before them. So the login callback precedes every
+/// event its session produced (the Connected status, the messages synced at login), although
+/// events and the login outcome reach this crate on different tasks.
+#[derive(Debug, Default)]
+pub struct LoginGate {
+    state: Mutex<GateState>,
+}
+
+#[derive(Default)]
+struct GateState {
+    /// `TIMLogin` calls not yet called back.
+    logins: usize,
+    held: Vec<Job>,
+}
+
+impl std::fmt::Debug for GateState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GateState")
+            .field("logins", &self.logins)
+            .field("held", &self.held.len())
+            .finish()
+    }
+}
+
+impl LoginGate {
+    fn state(&self) -> std::sync::MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A login starts: events from now on wait for its [`finish`](Self::finish).
+    pub fn begin(&self) {
+        self.state().logins += 1;
+    }
+
+    /// A login ends: `post_callback` queues its callback, then the held events follow (once
+    /// no other login is under way). `post_callback` must only queue, never run C code.
+    pub fn finish(&self, dispatcher: &Dispatcher, post_callback: impl FnOnce()) {
+        let mut state = self.state();
+        post_callback();
+        state.logins = state.logins.saturating_sub(1);
+        if state.logins == 0 {
+            for job in state.held.drain(..) {
+                dispatcher.post(job);
+            }
+        }
+    }
+
+    /// A poster of event jobs through this gate.
+    pub fn sender(self: &Arc<Self>, dispatcher: Dispatcher) -> GatedSender {
+        GatedSender {
+            gate: Arc::clone(self),
+            dispatcher,
+        }
+    }
+}
+
+/// Posts event jobs through a [`LoginGate`].
+#[derive(Debug, Clone)]
+pub struct GatedSender {
+    gate: Arc<LoginGate>,
+    dispatcher: Dispatcher,
+}
+
+impl GatedSender {
+    /// Queues `job`, or holds it while a login is under way.
+    pub fn post(&self, job: impl FnOnce() + Send + 'static) {
+        let mut state = self.gate.state();
+        if state.logins > 0 {
+            state.held.push(Box::new(job));
+        } else {
+            self.dispatcher.post(job);
+        }
     }
 }
 
@@ -46,7 +135,8 @@ impl SdkThread {
                     let _ = catch_unwind(AssertUnwindSafe(job));
                 }
             })?;
-        Ok((Self { handle }, Dispatcher { jobs }))
+        let ending = Arc::new(AtomicBool::new(false));
+        Ok((Self { handle }, Dispatcher { jobs, ending }))
     }
 
     /// The thread's ID (to detect a `TIMUninit` called from a callback).
@@ -62,6 +152,9 @@ impl SdkThread {
         }
     }
 }
+
+/// The description of a call cut short by `TIMUninit`.
+const UNINIT_DESC: &str = "TIMUninit ended the call before it completed";
 
 /// The one callback of a call that returned `TIM_SUCC`: called exactly once, on the SDK
 /// thread. If the work is dropped unfinished (`TIMUninit` stopped the runtime), it is called
@@ -81,8 +174,17 @@ impl Completion {
         }
     }
 
-    /// Posts the callback with this outcome.
+    /// Posts the callback with this outcome. A failure after `TIMUninit` started (the client
+    /// it closed answers "not logged in") is reported as what it is: cut short, 6013.
     pub fn finish(mut self, code: i32, desc: String, json_params: String) {
+        if code != 0 && self.dispatcher.is_ending() {
+            self.post(
+                codes::ERR_SDK_NOT_INITIALIZED,
+                UNINIT_DESC.to_owned(),
+                String::new(),
+            );
+            return;
+        }
         self.post(code, desc, json_params);
     }
 
@@ -98,7 +200,7 @@ impl Drop for Completion {
     fn drop(&mut self) {
         self.post(
             codes::ERR_SDK_NOT_INITIALIZED,
-            "TIMUninit ended the call before it completed".to_owned(),
+            UNINIT_DESC.to_owned(),
             String::new(),
         );
     }

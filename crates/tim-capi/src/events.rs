@@ -7,16 +7,17 @@
 //! it. Every `TIMSet*Callback` replaces the previous function (NULL unsets it), works before
 //! `TIMInit`, and `TIMUninit` forgets them all.
 //!
-//! Two setters only store their function for now: `TIMSetLogCallback` (the SDK writes no log
-//! lines yet; `tracing` output may be forwarded to it later) and
-//! `TIMSetMsgElemUploadProgressCallback` (tim has no file uploads yet).
+//! Events are posted through the [`LoginGate`], so while a `TIMLogin` is under way they wait
+//! behind its callback. Log lines reach `TIMSetLogCallback` through [`crate::log`].
+//! `TIMSetMsgElemUploadProgressCallback` only stores its function (tim has no file uploads
+//! yet).
 
-use crate::dispatch::Dispatcher;
+use crate::dispatch::{Dispatcher, LoginGate};
 use crate::ffi::{
     TIMNetworkStatusListenerCallback, TIMRecvNewMsgCallback, UserData, c_string, guard,
 };
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tim_model::ExtensionKeyList;
 use tim_rs::{Event, Events};
 
@@ -72,7 +73,7 @@ pub type TIMMsgElemUploadProgressCallback = unsafe extern "C" fn(
 );
 
 /// A registered `TIMSet*Callback` function and its user data.
-type Slot<F> = Option<(F, UserData)>;
+pub type Slot<F> = Option<(F, UserData)>;
 
 struct Registry {
     new_messages: Vec<(TIMRecvNewMsgCallback, UserData)>,
@@ -115,8 +116,20 @@ pub fn clear() {
     *registry() = Registry::EMPTY;
 }
 
-/// Forwards `events` to the registered callbacks until the client is gone.
-pub async fn forward(mut events: Events, dispatcher: Dispatcher) {
+/// Whether a log callback is registered (lets [`crate::log`] skip lines nobody reads).
+pub fn has_log_callback() -> bool {
+    registry().log.is_some()
+}
+
+/// The registered log callback.
+pub fn log_callback() -> Slot<TIMLogCallback> {
+    registry().log
+}
+
+/// Forwards `events` to the registered callbacks until the client is gone, through `gate`
+/// (held back while a login is under way).
+pub async fn forward(mut events: Events, dispatcher: Dispatcher, gate: Arc<LoginGate>) {
+    let dispatcher = gate.sender(dispatcher);
     while let Some(event) = events.next().await {
         match event {
             Event::NewMessages(messages) => {
@@ -375,7 +388,7 @@ pub unsafe extern "C" fn TIMSetUserSigExpiredCallback(
     })
 }
 
-/// `TIMSetLogCallback`: sets (NULL: unsets) the log callback. Only stored: the SDK writes no log lines yet (its `tracing` output may be forwarded here later). Runs on the SDK thread.
+/// `TIMSetLogCallback`: sets (NULL: unsets) the log callback, called with each SDK log line at or above `set_config_callback_log_level` (`kTIMLog_Info` by default) between `TIMInit` and `TIMUninit`; see [`crate::log`]. Runs on the SDK thread.
 ///
 /// # Safety
 /// `cb` is NULL or a function of the `TIMLogCallback` prototype that stays callable until replaced or

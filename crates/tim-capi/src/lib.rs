@@ -24,8 +24,9 @@
 //! `TIMMsgSet/GetC2CReceiveMessageOpt`, `TIMMsgSetGroupReceiveMessageOpt`,
 //! `TIMMsgSendMessageReadReceipts`, `TIMMsgGetMessageReadReceipts`,
 //! `TIMMsgGetGroupMessageReadMemberList` and `TIMMsgSet/Get/DeleteMessageExtensions`
-//! ([`lifecycle_ops`]). The media functions (issue "Media"), `TIMSetConfig` and the generated
-//! header follow in later slices of the "C ABI" issue.
+//! ([`lifecycle_ops`]). `TIMSetConfig` ([`config`]) and the
+//! log forwarding to `TIMSetLogCallback` ([`log`]). The media functions (issue "Media") and
+//! the generated header follow in later slices of the "C ABI" issue.
 //!
 //! # Layout
 //! - [`ffi`]: the panic guard, C string reading, callback types: the repeated part of every
@@ -47,11 +48,13 @@
 //! under its own name.
 
 pub mod call;
+pub mod config;
 pub mod dispatch;
 pub mod events;
 pub mod ffi;
 pub mod lifecycle_ops;
 pub mod local_ops;
+pub mod log;
 pub mod message;
 pub mod message_ops;
 pub mod runtime;

@@ -5,7 +5,7 @@
 //! waiting or a callback; `TIMUninit` stops the runtime and the SDK thread and releases
 //! everything, and `TIMInit` afterwards starts afresh.
 
-use crate::dispatch::{Dispatcher, SdkThread};
+use crate::dispatch::{Dispatcher, LoginGate, SdkThread};
 use crate::events;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -41,6 +41,8 @@ pub struct Sdk {
     pub dispatcher: Dispatcher,
     /// A `TIMLogin` is under way (`kTIMLoginStatus_Logining`).
     pub logging_in: AtomicBool,
+    /// Holds events behind the callback of a login under way.
+    pub gate: Arc<LoginGate>,
 }
 
 /// The initialised SDK and what only `TIMUninit` touches.
@@ -99,12 +101,19 @@ fn start(config: ClientConfig) -> Result<Running, i32> {
         Client::new(config).map_err(|_| TIM_ERR_PARAM)?
     };
     let (thread, dispatcher) = SdkThread::start().map_err(|_| TIM_ERR_PARAM)?;
-    runtime.spawn(events::forward(client.events(), dispatcher.clone()));
+    let gate = Arc::new(LoginGate::default());
+    runtime.spawn(events::forward(
+        client.events(),
+        dispatcher.clone(),
+        Arc::clone(&gate),
+    ));
+    crate::log::start(dispatcher.clone());
     let sdk = Arc::new(Sdk {
         client,
         runtime: runtime.handle().clone(),
         dispatcher,
         logging_in: AtomicBool::new(false),
+        gate,
     });
     Ok(Running {
         sdk,
@@ -125,9 +134,11 @@ pub fn uninit() -> i32 {
         runtime,
         thread,
     } = running;
+    sdk.dispatcher.end();
     let client = sdk.client.clone();
     runtime.block_on(async move { client.core().close().await });
     runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    crate::log::stop();
     drop(sdk);
     events::clear();
     thread.join();

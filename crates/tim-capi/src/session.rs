@@ -6,7 +6,6 @@ use crate::runtime::{self, Sdk};
 use std::ffi::{c_char, c_int, c_void};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{SystemTime, UNIX_EPOCH};
 use tim_model::codes::result::{TIM_ERR_NOTLOGIN, TIM_ERR_PARAM, TIM_SUCC};
 
 /// `kTIMLoginStatus_Logined`.
@@ -67,22 +66,19 @@ pub extern "C" fn TIMGetSDKVersion() -> *const c_char {
     SDK_VERSION.as_ptr()
 }
 
-/// `TIMGetServerTime`: seconds since the epoch; 0 before `TIMInit`. tim reads the device clock
-/// (the server does not report its clock yet).
+/// `TIMGetServerTime`: the server's clock, seconds since the epoch: the device clock plus the
+/// offset the server reported at the last login or heartbeat (the device clock before any
+/// login); 0 before `TIMInit`.
 #[unsafe(no_mangle)]
 pub extern "C" fn TIMGetServerTime() -> u64 {
     guard(0, || {
-        if runtime::current().is_err() {
-            return 0;
-        }
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs())
+        runtime::current().map_or(0, |sdk| sdk.client.server_time())
     })
 }
 
 /// `TIMLogin`: logs `user_id` in with `user_sig`; the callback gets code 0 and json "" on
-/// success, else the server's or the network's code. `cb` may be NULL.
+/// success, else the server's or the network's code. `cb` may be NULL. The callback comes
+/// before every event callback of the session it starts (see [`crate::dispatch::LoginGate`]).
 ///
 /// # Safety
 /// `user_id` and `user_sig` are NULL or NUL-terminated strings; `cb` is NULL or a function of
@@ -101,11 +97,24 @@ pub unsafe extern "C" fn TIMLogin(
         let (user_id, user_sig) = (user_id.to_owned(), user_sig.to_owned());
         let client = sdk.client.clone();
         let login_sdk = Arc::clone(&sdk);
+        let completion = Completion::new(CommCallback::new(cb, user_data), sdk.dispatcher.clone());
         sdk.logging_in.store(true, Ordering::SeqCst);
-        spawn_unit(&sdk, CommCallback::new(cb, user_data), async move {
+        sdk.gate.begin();
+        tracing::info!("TIMLogin: logging in {user_id}");
+        sdk.runtime.spawn(async move {
             let result = client.login(&user_id, &user_sig).await;
             login_sdk.logging_in.store(false, Ordering::SeqCst);
-            result
+            match &result {
+                Ok(()) => tracing::info!("TIMLogin: {user_id} logged in"),
+                Err(err) => tracing::warn!("TIMLogin: {user_id} not logged in: {err}"),
+            }
+            // The callback is queued before the events this login produced (LoginGate).
+            login_sdk
+                .gate
+                .finish(&login_sdk.dispatcher, move || match result {
+                    Ok(()) => completion.finish(0, String::new(), String::new()),
+                    Err(err) => completion.finish(err.code(), err.to_string(), String::new()),
+                });
         });
         Ok(())
     })

@@ -145,6 +145,13 @@ impl Client {
         self.inner.shared.status()
     }
 
+    /// The server's clock, seconds since the epoch (`TIMGetServerTime`): the device clock
+    /// corrected by the offset the server reported at the last login or heartbeat; the device
+    /// clock before any login.
+    pub fn server_time(&self) -> u64 {
+        self.inner.shared.server_time()
+    }
+
     /// This device's ID.
     pub fn device_id(&self) -> &str {
         &self.inner.shared.device_id

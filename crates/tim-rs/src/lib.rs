@@ -86,6 +86,13 @@ impl Client {
         self.core.user()
     }
 
+    /// The server's clock, seconds since the epoch (`TIMGetServerTime`): the device clock
+    /// corrected by the offset the server reported at the last login or heartbeat; the device
+    /// clock before any login.
+    pub fn server_time(&self) -> u64 {
+        self.core.server_time()
+    }
+
     /// The current network status.
     pub fn network_status(&self) -> NetworkStatus {
         self.core.network_status()

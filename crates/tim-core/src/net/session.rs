@@ -19,8 +19,9 @@ use crate::error::{CoreError, Result};
 use crate::events::{Event, EventHub};
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tim_model::enums::NetworkStatus;
 use tim_model::{ConvId, Message, MessageId, UserId, codes};
 use tim_proto::WireEnum;
@@ -42,6 +43,8 @@ pub(crate) struct Shared {
     pub device_id: String,
     pub events: EventHub,
     status: Mutex<NetworkStatus>,
+    /// Server clock minus device clock, seconds, from the last login or pong (0 before any).
+    clock_offset: AtomicI64,
 }
 
 impl Shared {
@@ -51,7 +54,28 @@ impl Shared {
             device_id,
             events: EventHub::default(),
             status: Mutex::new(NetworkStatus::Disconnected),
+            clock_offset: AtomicI64::new(0),
         }
+    }
+
+    /// Notes the server's clock (`server_time`, seconds, from a login or pong answer); 0 (a
+    /// server that did not say) changes nothing.
+    pub(crate) fn note_server_time(&self, server_time: u64) {
+        if server_time == 0 {
+            return;
+        }
+        let server = i64::try_from(server_time).unwrap_or(i64::MAX);
+        let device = i64::try_from(device_secs()).unwrap_or(i64::MAX);
+        self.clock_offset
+            .store(server.saturating_sub(device), Ordering::Relaxed);
+    }
+
+    /// The server's clock, seconds since the epoch: the device clock plus the offset the
+    /// server last reported (the device clock before any login).
+    pub(crate) fn server_time(&self) -> u64 {
+        let device = i64::try_from(device_secs()).unwrap_or(i64::MAX);
+        let offset = self.clock_offset.load(Ordering::Relaxed);
+        u64::try_from(device.saturating_add(offset)).unwrap_or(0)
     }
 
     /// The current network status.
@@ -171,6 +195,7 @@ pub(crate) async fn run(
         };
         match outcome {
             Ok((conn, login)) => {
+                session.ctx.shared.note_server_time(login.server_time);
                 session.backoff.reset();
                 session.ctx.link.send_replace(Some(conn.clone()));
                 session
@@ -434,13 +459,17 @@ impl Session {
     fn ping(&self, conn: &Conn) {
         let conn = conn.clone();
         let internal = self.internal_tx.clone();
+        let shared = Arc::clone(&self.ctx.shared);
         tokio::spawn(async move {
-            if let Err(err) = conn.request(Request::Ping(Default::default())).await
-                && err.is_network()
-            {
-                let _ = internal.send(Internal::PingFailed {
-                    generation: conn.generation(),
-                });
+            match conn.request(Request::Ping(Default::default())).await {
+                Ok(Response::Pong(pong)) => shared.note_server_time(pong.server_time),
+                Ok(_) => {}
+                Err(err) if err.is_network() => {
+                    let _ = internal.send(Internal::PingFailed {
+                        generation: conn.generation(),
+                    });
+                }
+                Err(_) => {}
             }
         });
     }
@@ -458,6 +487,13 @@ impl Session {
             .shared
             .set_status(NetworkStatus::Disconnected, 0, "");
     }
+}
+
+/// The device clock, seconds since the epoch (0 for a clock before 1970).
+fn device_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
 }
 
 /// The error for an answer of the wrong kind.
@@ -487,5 +523,34 @@ pub(crate) async fn request_via(
         None => Err(CoreError::disconnected(format!(
             "not connected to the server for {timeout:?}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+    use crate::net::config::ServerTrust;
+
+    #[test]
+    fn server_time_is_the_device_clock_plus_the_reported_offset() {
+        let config = ClientConfig::new(
+            "127.0.0.1:1",
+            ServerTrust::Fingerprint([0; 32]),
+            1,
+            "unused",
+        );
+        let shared = Shared::new(config, "device".to_owned());
+        let device = device_secs();
+        // Before any login: the device clock.
+        assert!(shared.server_time().abs_diff(device) <= 1);
+        // A server one hour ahead.
+        shared.note_server_time(device + 3600);
+        assert!(shared.server_time().abs_diff(device + 3600) <= 1);
+        // 0 means "not said" and keeps the offset.
+        shared.note_server_time(0);
+        assert!(shared.server_time().abs_diff(device + 3600) <= 1);
+        // A server behind the device.
+        shared.note_server_time(device - 600);
+        assert!(shared.server_time().abs_diff(device - 600) <= 1);
     }
 }
