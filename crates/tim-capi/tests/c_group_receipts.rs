@@ -1,10 +1,11 @@
 //! Group read receipts through the C ABI (`tests/c/group_receipts.c`): a `tim-rs` device of
-//! alice creates group "team" with bob and carol; then three C programs against a real
-//! tim-server: bob and carol wait for alice's group message, bob reports the group read and
-//! sends its read receipt; alice's program sends the message with `message_need_read_receipt`,
-//! gets the read-receipt callback (read 1 / unread 1), reads the same counts with
-//! `TIMMsgGetMessageReadReceipts`, the read / unread member lists (bob / carol), then reports
-//! the group read and sets its receive option.
+//! alice creates group "team" with bob, carol and dave (who never logs in); then three C
+//! programs against a real tim-server: bob and carol wait for alice's group message, bob
+//! reports the group read and sends its read receipt; alice's program sends the message with
+//! `message_need_read_receipt`, gets the read-receipt callback (read 1 / unread 2), reads the
+//! same counts with `TIMMsgGetMessageReadReceipts`, the read member list (bob) and the unread
+//! one (carol, dave; paged one per page from inside the callback, as the seed sample pages),
+//! then reports the group read and sets its receive option.
 
 mod common;
 
@@ -81,7 +82,7 @@ async fn group_read_counts_and_member_lists_through_c() {
         group_type: GroupType::Private,
         name: "Team".into(),
         add_option: GroupAddOption::Any,
-        member_ids: vec![user("bob"), user("carol")],
+        member_ids: vec![user("bob"), user("carol"), user("dave")],
         ..CreateGroupParam::default()
     };
     tokio::time::timeout(step, creator.create_group(param))

@@ -88,6 +88,27 @@ static void on_members(const char* json, uint64_t next_seq, bool is_finished, co
     pthread_mutex_unlock(&g_lock);
 }
 
+/* The sample's paging: the callback asks for the next page itself until is_finished, with the
+ * next_seq it got and the same user_data; pages of one member each. */
+static const char* g_paged_msg;
+static volatile int g_paged_done;
+static int g_pages, g_paged_rc;
+static char g_paged[JSON_SIZE];
+static void on_member_page(const char* json, uint64_t next_seq, bool is_finished, const void* user_data) {
+    CHECK(user_data == &g_tag);
+    g_pages++;
+    if (strlen(g_paged) + strlen(json) + 1 < sizeof g_paged) strcat(g_paged, json);
+    if (!is_finished && g_pages < 10) {
+        g_paged_rc = TIMMsgGetGroupMessageReadMemberList(g_paged_msg, TIM_GROUP_MESSAGE_READ_MEMBERS_FILTER_UNREAD,
+                                                         next_seq, 1, on_member_page, user_data);
+        if (g_paged_rc == TIM_SUCC) return;
+    }
+    pthread_mutex_lock(&g_lock);
+    g_paged_done = 1;
+    pthread_cond_broadcast(&g_cond);
+    pthread_mutex_unlock(&g_lock);
+}
+
 static void login(const char* data_dir, const char* user, const char* sig) {
     char config[1024];
     snprintf(config, sizeof config, "{\"sdk_config_config_file_path\":\"%s\"}", data_dir);
@@ -149,7 +170,7 @@ static void sender(const char* group, const char* who_reads, const char* who_doe
     static char msg[JSON_SIZE];
     snprintf(msg, sizeof msg, "%s", sent);
 
-    /* The reader's receipt: read 1 (the reader), unread 1 (the other member). */
+    /* The reader's receipt: read 1 (the reader), unread 2 (the other reader, dave). */
     wait_for(&g_got_receipt, "the group read receipt");
     char id_key[256];
     snprintf(id_key, sizeof id_key, "\"msg_receipt_msg_id\":\"%s\"", msg_id);
@@ -157,17 +178,28 @@ static void sender(const char* group, const char* who_reads, const char* who_doe
     CHECK(strstr(g_receipt, id_key) != NULL);
     CHECK(strstr(g_receipt, "\"msg_receipt_conv_type\":2") != NULL);
     CHECK(strstr(g_receipt, "\"msg_receipt_read_count\":1") != NULL);
-    CHECK(strstr(g_receipt, "\"msg_receipt_unread_count\":1") != NULL);
+    CHECK(strstr(g_receipt, "\"msg_receipt_unread_count\":2") != NULL);
 
     static char array[JSON_SIZE + 2];
     snprintf(array, sizeof array, "[%s]", msg);
     const char* receipts = OK_CALL(TIMMsgGetMessageReadReceipts(array, on_result, &g_r));
     CHECK(receipts[0] == '[' && strstr(receipts, id_key) != NULL);
     CHECK(strstr(receipts, "\"msg_receipt_read_count\":1") != NULL);
-    CHECK(strstr(receipts, "\"msg_receipt_unread_count\":1") != NULL);
+    CHECK(strstr(receipts, "\"msg_receipt_unread_count\":2") != NULL);
 
     members(msg, TIM_GROUP_MESSAGE_READ_MEMBERS_FILTER_READ, who_reads);
-    members(msg, TIM_GROUP_MESSAGE_READ_MEMBERS_FILTER_UNREAD, who_does_not);
+    /* The unread members one per page: the non-reader and a member who never logs in. */
+    g_paged_msg = msg;
+    CHECK_EQ(TIMMsgGetGroupMessageReadMemberList(msg, TIM_GROUP_MESSAGE_READ_MEMBERS_FILTER_UNREAD, 0, 1,
+                                                 on_member_page, &g_tag), TIM_SUCC);
+    wait_for(&g_paged_done, "the paged unread-member list");
+    CHECK_EQ(g_paged_rc, TIM_SUCC);
+    char expected[256];
+    snprintf(expected, sizeof expected, "\"group_member_info_identifier\":\"%s\"", who_does_not);
+    CHECK(strstr(g_paged, expected) != NULL);
+    CHECK(strstr(g_paged, "\"group_member_info_identifier\":\"dave\"") != NULL);
+    CHECK(strstr(g_paged, "\"group_member_info_identifier\":\"alice\"") == NULL); /* not the sender */
+    CHECK(g_pages >= 2 && g_pages < 10);
 
     /* The group conversation: report it read (NULL message: up to the newest), mute it. */
     CHECK(strcmp(OK_CALL(TIMMsgReportReaded(group, kTIMConv_Group, NULL, on_result, &g_r)), "") == 0);
