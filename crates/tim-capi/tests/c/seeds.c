@@ -208,6 +208,17 @@ int main(int argc, char** argv) {
     const char* sent = OK_CALL(TIMMsgSendMessage(peer, kTIMConv_C2C, json_value_msg, message_id_buffer, on_result, NULL));
     CHECK(strlen(message_id_buffer) > 0 && strstr(sent, message_id_buffer) != NULL);
     CHECK(strstr(sent, "\"message_status\":2") != NULL);
+    /* The JSON the SendMessage sample prints (with the comma it lacks): "message_id" is no key
+     * of Message; an unknown key is ignored, as jsoncpp-built input may carry extra keys. */
+    const char* printed = "{\n   \"message_id\" : \"14400111550110000_1551446728_45598731\",\n"
+                          "   \"message_client_time\" : 1551446728,\n   \"message_elem_array\" : [\n      {\n"
+                          "         \"elem_type\" : 0,\n         \"text_elem_content\" : \"send text\"\n      }\n   ],\n"
+                          "   \"message_sender\" : \"user1\",\n   \"message_server_time\" : 1551446728\n}";
+    sent = OK_CALL(TIMMsgSendMessage(peer, kTIMConv_C2C, printed, message_id_buffer, on_result, NULL));
+    CHECK(strstr(sent, "14400111550110000_1551446728_45598731") == NULL);
+    char sender_key[160];
+    snprintf(sender_key, sizeof sender_key, "\"message_sender\":\"%s\"", login_id);
+    CHECK(strstr(sent, sender_key) != NULL); /* the SDK sets the sender, not "user1" */
     /* TIMMsgSendNewMsg (003, 001): the same JSON, user_data `this`. */
     sent = OK_CALL(TIMMsgSendNewMsg(peer, kTIMConv_C2C, json_value_msg, on_result, &g_this));
     CHECK(g_r.user_data == &g_this && strstr(sent, "send text") != NULL);
