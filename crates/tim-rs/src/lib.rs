@@ -37,6 +37,7 @@ mod extensions;
 mod group;
 mod read_state;
 mod recv_opt;
+mod services;
 
 pub use conversation::Conversation;
 pub use group::Group;
