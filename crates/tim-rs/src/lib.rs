@@ -31,13 +31,14 @@
 //! # }
 //! ```
 
+mod content;
 mod conversation;
 mod deletes;
+mod device;
 mod extensions;
 mod group;
 mod read_state;
 mod recv_opt;
-mod services;
 
 pub use conversation::Conversation;
 pub use group::Group;

@@ -1,34 +1,17 @@
-//! Offline push registration, app state, translation and downloads (merged messages, media
-//! elements).
+//! Translation and downloads: `TIMMsgTranslateText`, `TIMMsgDownloadMergerMessage`,
+//! `TIMMsgDownloadElemToPath`.
 //!
-//! The server parts of these arrive with the issue "Media, merged messages, translation and
-//! offline push". Until then tim-server refuses each of them with
+//! The server parts arrive with the issue "Media, merged messages, translation and offline
+//! push". Until then tim-server refuses translation and bundle requests with
 //! `ERR_SDK_INTERFACE_NOT_SUPPORT` (7013) and its description, which these methods return as
 //! the [`Error`](crate::Error); element downloads fail with 7013 in the client (there is no
 //! media service yet) and never create the destination file.
 
 use crate::{Client, Message, Result};
 use std::path::Path;
-use tim_model::{DownloadElemParam, DownloadElemResult, OfflinePushToken, TranslateTextResult};
+use tim_model::{DownloadElemParam, DownloadElemResult, TranslateTextResult};
 
 impl Client {
-    /// `TIMMsgSetOfflinePushToken`: registers this device's push token (`token` must be hex),
-    /// or with `None` turns offline push off for this device.
-    pub async fn set_offline_push_token(&self, token: Option<&OfflinePushToken>) -> Result<()> {
-        self.core.set_offline_push_token(token).await
-    }
-
-    /// `TIMMsgDoBackground`: the app went to the background; `unread_count` is the badge
-    /// number offline pushes start from.
-    pub async fn do_background(&self, unread_count: u32) -> Result<()> {
-        self.core.set_app_state(true, unread_count).await
-    }
-
-    /// `TIMMsgDoForeground`: the app is back in the foreground (offline pushes stop).
-    pub async fn do_foreground(&self) -> Result<()> {
-        self.core.set_app_state(false, 0).await
-    }
-
     /// `TIMMsgTranslateText`: translates `texts` from `source_language` ("" or "auto":
     /// detect) to `target_language` (e.g. "en"); one result per text, in order.
     pub async fn translate_text(
