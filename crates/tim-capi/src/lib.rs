@@ -24,9 +24,13 @@
 //! `TIMMsgSet/GetC2CReceiveMessageOpt`, `TIMMsgSetGroupReceiveMessageOpt`,
 //! `TIMMsgSendMessageReadReceipts`, `TIMMsgGetMessageReadReceipts`,
 //! `TIMMsgGetGroupMessageReadMemberList` and `TIMMsgSet/Get/DeleteMessageExtensions`
-//! ([`lifecycle_ops`]). `TIMSetConfig` ([`config`]) and the
-//! log forwarding to `TIMSetLogCallback` ([`log`]). The media functions (issue "Media") and
-//! the generated header follow in later slices of the "C ABI" issue.
+//! ([`lifecycle_ops`]); `TIMMsgDownloadElemToPath`, `TIMMsgDownloadMergerMessage`,
+//! `TIMMsgTranslateText`, `TIMMsgSetOfflinePushToken`, `TIMMsgDoBackground` and
+//! `TIMMsgDoForeground` ([`media_ops`]; their server parts arrive with the issue "Media,
+//! merged messages, translation and offline push", until then they call back with 7013).
+//! With them all 33 `TIMMsg*` functions of functions.md §5 are exported. `TIMSetConfig`
+//! ([`config`]) and the log forwarding to `TIMSetLogCallback` ([`log`]) complete the session
+//! calls; the generated header follows in a later slice of the "C ABI" issue.
 //!
 //! # Layout
 //! - [`ffi`]: the panic guard, C string reading, callback types: the repeated part of every
@@ -34,7 +38,8 @@
 //! - [`runtime`]: the global state between `TIMInit` and `TIMUninit` (tokio runtime, SDK
 //!   thread, client). [`dispatch`]: the SDK thread every callback runs on.
 //! - [`events`]: registered event callbacks and the forwarding of `tim-rs` events.
-//! - [`session`], [`message`], [`message_ops`], [`local_ops`], [`lifecycle_ops`]: the exports;
+//! - [`session`], [`message`], [`message_ops`], [`local_ops`], [`lifecycle_ops`],
+//!   [`media_ops`]: the exports;
 //!   [`call`]: the repeated part of the `TIMMsg*` exports (checks, JSON decoding, one callback
 //!   per call).
 //!
@@ -55,6 +60,7 @@ pub mod ffi;
 pub mod lifecycle_ops;
 pub mod local_ops;
 pub mod log;
+pub mod media_ops;
 pub mod message;
 pub mod message_ops;
 pub mod runtime;

@@ -31,8 +31,10 @@
 //! # }
 //! ```
 
+mod content;
 mod conversation;
 mod deletes;
+mod device;
 mod extensions;
 mod group;
 mod read_state;
