@@ -28,10 +28,7 @@ async fn run_both(
     env: &[(&'static str, String)],
     args: &[&str],
 ) -> (String, String) {
-    // The rpath of the compiled program names this build's libImSDK.so; cargo's
-    // LD_LIBRARY_PATH (which wins over it) may list a directory holding an older copy.
     let child = command(exe, dir, env)
-        .env_remove("LD_LIBRARY_PATH")
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

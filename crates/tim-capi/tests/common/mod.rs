@@ -93,8 +93,11 @@ pub fn sig(user: &str) -> String {
 
 pub fn command(exe: &Path, cwd: &Path, env: &[(&str, String)]) -> Command {
     let mut command = Command::new(exe);
+    // The rpath of a compiled C program names this build's libImSDK.so; cargo's
+    // LD_LIBRARY_PATH (which wins over the rpath) may list a directory holding an older copy.
     command
         .current_dir(cwd)
+        .env_remove("LD_LIBRARY_PATH")
         .envs(env.iter().map(|(k, v)| (*k, v)));
     command
 }
