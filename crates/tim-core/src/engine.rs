@@ -99,8 +99,22 @@ impl Engine {
 
     /// Applies the store's new journal entries to the search index, committing it when enough
     /// has piled up or enough time has passed (called after every write).
+    ///
+    /// A write never waits for the index: when another thread holds it (a search committing,
+    /// another write applying), this returns at once. Nothing is lost: the entries stay in the
+    /// store's journal until a commit acknowledges them, the next write or search applies them,
+    /// and a search always applies and commits everything first ([`Self::flush_index`]).
     pub fn sync_index(&self) -> Result<()> {
-        let mut progress = self.lock_progress()?;
+        let mut progress = match self.index_progress.try_lock() {
+            Ok(progress) => progress,
+            Err(std::sync::TryLockError::WouldBlock) => return Ok(()),
+            Err(std::sync::TryLockError::Poisoned(_)) => {
+                return Err(CoreError::refused(
+                    codes::ERR_SDK_INTERNAL_ERROR,
+                    "the index lock was poisoned",
+                ));
+            }
+        };
         self.apply_journal(&mut progress)?;
         if progress.uncommitted >= COMMIT_EVERY_ENTRIES
             || progress.last_commit.elapsed() >= COMMIT_EVERY
