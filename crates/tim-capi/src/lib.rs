@@ -47,6 +47,7 @@
 //! under its own name.
 
 pub mod call;
+pub mod ctypes;
 pub mod dispatch;
 pub mod events;
 pub mod ffi;
