@@ -24,8 +24,15 @@
 //! `TIMMsgSet/GetC2CReceiveMessageOpt`, `TIMMsgSetGroupReceiveMessageOpt`,
 //! `TIMMsgSendMessageReadReceipts`, `TIMMsgGetMessageReadReceipts`,
 //! `TIMMsgGetGroupMessageReadMemberList` and `TIMMsgSet/Get/DeleteMessageExtensions`
-//! ([`lifecycle_ops`]). The media functions (issue "Media"), `TIMSetConfig` and the generated
-//! header follow in later slices of the "C ABI" issue.
+//! ([`lifecycle_ops`]). The media functions (issue "Media") and `TIMSetConfig` follow in later
+//! slices of the "C ABI" issue.
+//!
+//! # The header: `include/TIMCloud.h`
+//! Generated from this crate's sources by `cargo xtask header` (and checked in; a test fails
+//! when it is stale): every export's prototype, the callback typedefs, tim-model's enums,
+//! error codes and JSON key constants. Enum parameters are `c_int` aliases named like the C
+//! enum ([`ctypes`]), so the header prints `enum TIMConvType conv_type` while Rust never
+//! receives an out-of-range enum. `TIMManager.h` and Tencent's other header names include it.
 //!
 //! # Layout
 //! - [`ffi`]: the panic guard, C string reading, callback types: the repeated part of every
@@ -41,7 +48,9 @@
 //! Cargo builds `libtim_capi.so` (cdylib) and `libtim_capi.a` (staticlib) into
 //! `target/<profile>/`. Apps load `libImSDK.so`, so the build step that ships the library
 //! copies `libtim_capi.so` to `libImSDK.so` beside it (the C tests do exactly this before
-//! linking with `-lImSDK`; see `tests/c_abi.rs`). We do not rename the crate's library
+//! linking with `-lImSDK`; see `tests/c_abi.rs`); `cargo xtask sdk [--release]` is that step
+//! for shipping: it lays out `target/<profile>/sdk/lib/libImSDK.so`, `lib/libImSDK.a` and
+//! `include/*.h`. We do not rename the crate's library
 //! (`[lib] name = "ImSDK"`): a non-snake-case crate name would leak into every Rust user and
 //! test, and the copy is one honest, visible step. The `SONAME` is unset, so the copy loads
 //! under its own name.
