@@ -5,10 +5,16 @@
 //! The steps are listed once, in [`CI_STEPS`]; `.ci/run` repeats them in bash because it must
 //! also install tools before any cargo command can build this crate.
 //!
-//! Later subcommands (C header generation, benchmark runs) go into [`Task`]; each is a plain
-//! function that returns what went wrong instead of exiting, so `main` alone decides the exit
-//! code. Only std is used, so this crate builds in seconds and never waits on the workspace's
-//! heavier dependencies.
+//! `cargo xtask header [--check]` generates the C headers of tim-capi from the code
+//! ([`header`]); `cargo xtask sdk [--release]` builds the C SDK layout (`libImSDK.so`,
+//! `libImSDK.a`, the headers; [`sdk`]).
+//!
+//! Each task is a plain function that returns what went wrong instead of exiting, so `main`
+//! alone decides the exit code. The dependencies are `syn` (parsing the tim-capi sources) and
+//! tim-model (the enums, codes and keys the header lists); both build in seconds.
+
+mod header;
+mod sdk;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -57,6 +63,16 @@ const CI_STEPS: &[Step] = &[
 enum Task {
     /// Run every CI check, in CI's order.
     Ci,
+    /// Write the C headers (`check`: only compare them with the checked-in files).
+    Header {
+        /// `--check`: fail when the checked-in headers differ from a fresh generation.
+        check: bool,
+    },
+    /// Build tim-capi and lay out the C SDK.
+    Sdk {
+        /// `--release`: a release build.
+        release: bool,
+    },
     /// Print the usage.
     Help,
 }
@@ -73,6 +89,8 @@ enum TaskError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// A task failed with a message (the header is stale, a file cannot be written, ...).
+    Task(String),
     /// A command ran and failed.
     Failed {
         /// What the step was checking.
@@ -88,6 +106,7 @@ impl fmt::Display for TaskError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Usage(detail) => write!(f, "{detail}\n\n{USAGE}"),
+            Self::Task(detail) => write!(f, "{detail}"),
             Self::Spawn { command, source } => {
                 write!(f, "could not start `{command}`: {source}")
             }
@@ -117,12 +136,23 @@ tasks:
             cargo fmt --all -- --check
             cargo clippy --workspace --all-targets --locked -- -D warnings
             cargo test --workspace --locked
+  header  write the C headers (crates/tim-capi/include/*.h) generated from the code
+            --check   only check that the checked-in headers are up to date
+  sdk     build tim-capi and lay out target/<profile>/sdk/{lib/libImSDK.so,
+          lib/libImSDK.a, include/*.h}
+            --release a release build
   help    print this message";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let result = parse(&args).and_then(|task| match task {
         Task::Ci => ci(),
+        Task::Header { check } => run_header(check),
+        Task::Sdk { release } => {
+            let dir = sdk::build(&workspace_root(), release).map_err(TaskError::Task)?;
+            eprintln!("xtask: the C SDK is in {}", dir.display());
+            Ok(())
+        }
         Task::Help => {
             println!("{USAGE}");
             Ok(())
@@ -142,24 +172,52 @@ fn parse(args: &[OsString]) -> Result<Task, TaskError> {
     let Some(first) = args.first() else {
         return Ok(Task::Help);
     };
-    let task = match first.to_str() {
-        Some("ci") => Task::Ci,
-        Some("help" | "--help" | "-h") => Task::Help,
-        _ => {
+    let name = first.to_string_lossy();
+    // The one flag a task accepts, if any.
+    let flag = match name.as_ref() {
+        "header" => Some("--check"),
+        "sdk" => Some("--release"),
+        _ => None,
+    };
+    let rest = &args[1..];
+    let flagged = match (rest, flag) {
+        ([], _) => false,
+        ([only], Some(flag)) if only == flag => true,
+        ([extra, ..], _) => {
+            let allowed = flag.map_or_else(String::new, |flag| format!(" (only `{flag}`)"));
             return Err(TaskError::Usage(format!(
-                "unknown task `{}`",
-                first.to_string_lossy()
+                "task `{name}` takes no argument `{}`{allowed}",
+                extra.to_string_lossy()
             )));
         }
     };
-    if let Some(extra) = args.get(1) {
-        return Err(TaskError::Usage(format!(
-            "task `{}` takes no arguments, got `{}`",
-            first.to_string_lossy(),
-            extra.to_string_lossy()
-        )));
+    match name.as_ref() {
+        "ci" => Ok(Task::Ci),
+        "header" => Ok(Task::Header { check: flagged }),
+        "sdk" => Ok(Task::Sdk { release: flagged }),
+        "help" | "--help" | "-h" => Ok(Task::Help),
+        _ => Err(TaskError::Usage(format!("unknown task `{name}`"))),
     }
-    Ok(task)
+}
+
+/// `cargo xtask header [--check]`.
+fn run_header(check: bool) -> Result<(), TaskError> {
+    let root = workspace_root();
+    if check {
+        let stale = header::stale(&root).map_err(TaskError::Task)?;
+        if !stale.is_empty() {
+            return Err(TaskError::Task(format!(
+                "the C headers are out of date: {}; run `cargo xtask header` and commit the result",
+                stale.join(", ")
+            )));
+        }
+        eprintln!("xtask: the C headers are up to date");
+        return Ok(());
+    }
+    for path in header::write(&root).map_err(TaskError::Task)? {
+        eprintln!("xtask: wrote {}", path.display());
+    }
+    Ok(())
 }
 
 /// Runs every CI step from the workspace root, stopping at the first failure.
@@ -226,7 +284,28 @@ mod tests {
     fn ci_is_known_and_takes_no_arguments() {
         assert_eq!(parse(&args(&["ci"])).unwrap(), Task::Ci);
         let err = parse(&args(&["ci", "--fast"])).unwrap_err();
-        assert!(err.to_string().contains("takes no arguments"), "{err}");
+        assert!(
+            err.to_string().contains("takes no argument `--fast`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn header_and_sdk_take_their_one_flag() {
+        assert_eq!(
+            parse(&args(&["header"])).unwrap(),
+            Task::Header { check: false }
+        );
+        assert_eq!(
+            parse(&args(&["header", "--check"])).unwrap(),
+            Task::Header { check: true }
+        );
+        assert_eq!(
+            parse(&args(&["sdk", "--release"])).unwrap(),
+            Task::Sdk { release: true }
+        );
+        let err = parse(&args(&["sdk", "--check"])).unwrap_err();
+        assert!(err.to_string().contains("only `--release`"), "{err}");
     }
 
     #[test]

@@ -8,10 +8,11 @@
 //! ([`Completion`]), with code 0 and the encoded result, or the engine's code and "" (or the
 //! JSON the failure carries).
 
+use crate::ctypes::TIMConvType;
 use crate::dispatch::Completion;
 use crate::ffi::{CommCallback, TIMCommCallback, json_str};
 use crate::runtime::{self, Sdk};
-use std::ffi::{c_char, c_int, c_void};
+use std::ffi::{c_char, c_void};
 use std::future::Future;
 use std::sync::Arc;
 use tim_core::{CoreError, Engine};
@@ -38,7 +39,7 @@ pub fn sdk() -> Result<Arc<Sdk>, i32> {
 ///
 /// # Safety
 /// `conv_id` is NULL or a NUL-terminated string.
-pub unsafe fn conversation(conv_id: *const c_char, conv_type: c_int) -> Result<ConvId, i32> {
+pub unsafe fn conversation(conv_id: *const c_char, conv_type: TIMConvType) -> Result<ConvId, i32> {
     // SAFETY: the caller's contract.
     let id = unsafe { crate::ffi::required_str(conv_id) }?;
     let kind = conv_type_of(conv_type)?;
@@ -52,7 +53,7 @@ pub unsafe fn conversation(conv_id: *const c_char, conv_type: c_int) -> Result<C
 /// `conv_id` and `json` are NULL or NUL-terminated strings.
 pub unsafe fn conversation_call<T: JsonValue>(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json: *const c_char,
 ) -> Result<(Arc<Sdk>, ConvId, T), i32> {
     let sdk = sdk()?;
@@ -64,7 +65,7 @@ pub unsafe fn conversation_call<T: JsonValue>(
 }
 
 /// A C `enum TIMConvType` (`TIM_ERR_CONV` when it is not one).
-pub fn conv_type_of(conv_type: c_int) -> Result<ConvType, i32> {
+pub fn conv_type_of(conv_type: TIMConvType) -> Result<ConvType, i32> {
     ConvType::from_value(i64::from(conv_type)).ok_or(TIM_ERR_CONV)
 }
 

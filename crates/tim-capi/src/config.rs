@@ -246,7 +246,7 @@ pub unsafe extern "C" fn TIMSetConfig(
     json_config: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
-) -> i32 {
+) -> std::ffi::c_int {
     entry(|| {
         // SAFETY: the caller's contract.
         let text = unsafe { json_str(json_config) }?;

@@ -12,11 +12,12 @@
 //! `TIMSetMsgElemUploadProgressCallback` only stores its function (tim has no file uploads
 //! yet).
 
+use crate::ctypes::TIMLogLevel;
 use crate::dispatch::{Dispatcher, LoginGate};
 use crate::ffi::{
     TIMNetworkStatusListenerCallback, TIMRecvNewMsgCallback, UserData, c_string, guard,
 };
-use std::ffi::{c_char, c_int, c_void};
+use std::ffi::{c_char, c_void};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tim_model::ExtensionKeyList;
 use tim_rs::{Event, Events};
@@ -60,7 +61,7 @@ pub type TIMUserSigExpiredCallback = unsafe extern "C" fn(user_data: *const c_vo
 /// `TIMLogCallback`: `void (*)(enum TIMLogLevel level, const char* log, const void*
 /// user_data)`.
 pub type TIMLogCallback =
-    unsafe extern "C" fn(level: c_int, log: *const c_char, user_data: *const c_void);
+    unsafe extern "C" fn(level: TIMLogLevel, log: *const c_char, user_data: *const c_void);
 
 /// `TIMMsgElemUploadProgressCallback`: `void (*)(const char* json_msg, uint32_t index,
 /// uint32_t cur_size, uint32_t total_size, const void* user_data)`.

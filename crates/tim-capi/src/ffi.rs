@@ -3,6 +3,7 @@
 //!
 //! Contract: nothing here keeps a pointer it was handed past the call that handed it over.
 
+use crate::ctypes::TIMNetworkStatus;
 use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use tim_model::codes::result::{TIM_ERR_JSON, TIM_ERR_PARAM, TIM_SUCC};
@@ -22,8 +23,12 @@ pub type TIMRecvNewMsgCallback =
 
 /// `TIMNetworkStatusListenerCallback`: `void (*)(enum TIMNetworkStatus status, int32_t code,
 /// const char* desc, const void* user_data)` (a C enum is an `int`).
-pub type TIMNetworkStatusListenerCallback =
-    unsafe extern "C" fn(status: c_int, code: i32, desc: *const c_char, user_data: *const c_void);
+pub type TIMNetworkStatusListenerCallback = unsafe extern "C" fn(
+    status: TIMNetworkStatus,
+    code: i32,
+    desc: *const c_char,
+    user_data: *const c_void,
+);
 
 /// The code an `int`-returning export answers when it panicked: TIMResult has no code for
 /// "internal error", and `TIM_ERR_PARAM` is the closest a caller can act on.

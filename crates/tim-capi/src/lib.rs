@@ -30,7 +30,14 @@
 //! merged messages, translation and offline push", until then they call back with 7013).
 //! With them all 33 `TIMMsg*` functions of functions.md §5 are exported. `TIMSetConfig`
 //! ([`config`]) and the log forwarding to `TIMSetLogCallback` ([`log`]) complete the session
-//! calls; the generated header follows in a later slice of the "C ABI" issue.
+//! calls.
+//!
+//! # The header: `include/TIMCloud.h`
+//! Generated from this crate's sources by `cargo xtask header` (and checked in; a test fails
+//! when it is stale): every export's prototype, the callback typedefs, tim-model's enums,
+//! error codes and JSON key constants. Enum parameters are `c_int` aliases named like the C
+//! enum ([`ctypes`]), so the header prints `enum TIMConvType conv_type` while Rust never
+//! receives an out-of-range enum. `TIMManager.h` and Tencent's other header names include it.
 //!
 //! # Layout
 //! - [`ffi`]: the panic guard, C string reading, callback types: the repeated part of every
@@ -47,13 +54,16 @@
 //! Cargo builds `libtim_capi.so` (cdylib) and `libtim_capi.a` (staticlib) into
 //! `target/<profile>/`. Apps load `libImSDK.so`, so the build step that ships the library
 //! copies `libtim_capi.so` to `libImSDK.so` beside it (the C tests do exactly this before
-//! linking with `-lImSDK`; see `tests/c_abi.rs`). We do not rename the crate's library
+//! linking with `-lImSDK`; see `tests/c_abi.rs`); `cargo xtask sdk [--release]` is that step
+//! for shipping: it lays out `target/<profile>/sdk/lib/libImSDK.so`, `lib/libImSDK.a` and
+//! `include/*.h`. We do not rename the crate's library
 //! (`[lib] name = "ImSDK"`): a non-snake-case crate name would leak into every Rust user and
 //! test, and the copy is one honest, visible step. The `SONAME` is unset, so the copy loads
 //! under its own name.
 
 pub mod call;
 pub mod config;
+pub mod ctypes;
 pub mod dispatch;
 pub mod events;
 pub mod ffi;

@@ -9,6 +9,7 @@
 //! not synchronous codes: they arrive in the callback as their TIM code, as Tencent's server
 //! reports them.
 
+use crate::ctypes::{TIMGroupMessageReadMembersFilter, TIMReceiveMessageOpt};
 use crate::dispatch::{Completion, Dispatcher};
 use crate::ffi::{
     CommCallback, TIMCommCallback, UserData, c_string, entry, json_str, required_str,
@@ -113,7 +114,7 @@ fn json<T: JsonValue>(value: T) -> String {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgSetC2CReceiveMessageOpt(
     json_identifier_array: *const c_char,
-    opt: c_int,
+    opt: TIMReceiveMessageOpt,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
 ) -> c_int {
@@ -163,7 +164,7 @@ pub unsafe extern "C" fn TIMMsgGetC2CReceiveMessageOpt(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgSetGroupReceiveMessageOpt(
     group_id: *const c_char,
-    opt: c_int,
+    opt: TIMReceiveMessageOpt,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
 ) -> c_int {
@@ -273,7 +274,7 @@ impl Drop for MemberListCompletion {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgGetGroupMessageReadMemberList(
     json_msg: *const c_char,
-    filter: c_int,
+    filter: TIMGroupMessageReadMembersFilter,
     next_seq: u64,
     count: u32,
     cb: Option<TIMMsgGroupMessageReadMemberListCallback>,

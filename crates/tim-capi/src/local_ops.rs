@@ -11,6 +11,7 @@
 //! `TIMCommCallback`; `user_data` is only handed back.
 
 use crate::call::{conversation_call, empty, encoded, logged_in, required_json, sdk, spawn_local};
+use crate::ctypes::TIMConvType;
 use crate::ffi::{TIMCommCallback, entry};
 use std::ffi::{c_char, c_int, c_void};
 use tim_model::{Message, MessageId, MsgLocator, SearchParam};
@@ -46,7 +47,7 @@ pub unsafe extern "C" fn TIMMsgFindMessages(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgFindByMsgLocatorList(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msg_locator_array: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -71,7 +72,7 @@ pub unsafe extern "C" fn TIMMsgFindByMsgLocatorList(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgImportMsgList(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msg_array: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -95,7 +96,7 @@ pub unsafe extern "C" fn TIMMsgImportMsgList(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgSaveMsg(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msg_param: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,

@@ -1,5 +1,6 @@
 //! Message exports (functions.md §5): `TIMMsgSendMessage`.
 
+use crate::ctypes::TIMConvType;
 use crate::dispatch::Completion;
 use crate::ffi::{CommCallback, TIMCommCallback, entry, json_str, required_str, write_id};
 use crate::runtime;
@@ -25,7 +26,7 @@ use tim_model::{ConvId, Message, codes};
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgSendMessage(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msg_param: *const c_char,
     message_id_buffer: *mut c_char,
     cb: Option<TIMCommCallback>,

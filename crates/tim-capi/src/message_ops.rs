@@ -16,6 +16,7 @@ use crate::call::{
     conv_type_of, conversation, conversation_call, empty, encoded, logged_in, optional_json,
     required_json, sdk, spawn,
 };
+use crate::ctypes::TIMConvType;
 use crate::ffi::{TIMCommCallback, entry, read_str, required_str};
 use std::ffi::{c_char, c_int, c_void};
 use tim_model::codes::result::{TIM_ERR_CONV, TIM_ERR_PARAM};
@@ -30,7 +31,7 @@ use tim_model::{BatchSendParam, GetMsgListParam, Message, MessageId, MsgDeletePa
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgSendNewMsg(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msg_param: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -57,7 +58,7 @@ pub unsafe extern "C" fn TIMMsgSendNewMsg(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgCancelSend(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     message_id: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -88,7 +89,7 @@ pub unsafe extern "C" fn TIMMsgCancelSend(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgReportReaded(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msg_param: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -145,7 +146,7 @@ pub unsafe extern "C" fn TIMMsgMarkAllMessageAsRead(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgRevoke(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msg_param: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -196,7 +197,7 @@ pub unsafe extern "C" fn TIMMsgModifyMessage(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgGetMsgList(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_get_msg_param: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -225,7 +226,7 @@ pub unsafe extern "C" fn TIMMsgGetMsgList(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgDelete(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msgdel_param: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -250,7 +251,7 @@ pub unsafe extern "C" fn TIMMsgDelete(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgListDelete(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     json_msg_array: *const c_char,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
@@ -275,7 +276,7 @@ pub unsafe extern "C" fn TIMMsgListDelete(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn TIMMsgClearHistoryMessage(
     conv_id: *const c_char,
-    conv_type: c_int,
+    conv_type: TIMConvType,
     cb: Option<TIMCommCallback>,
     user_data: *const c_void,
 ) -> c_int {

@@ -1,5 +1,6 @@
 //! Session exports (functions.md §3): init, version, time, login, logout, login state.
 
+use crate::ctypes::TIMLoginStatus;
 use crate::dispatch::Completion;
 use crate::ffi::{CommCallback, TIMCommCallback, entry, guard, json_str, required_str, write_id};
 use crate::runtime::{self, Sdk};
@@ -161,7 +162,7 @@ pub unsafe extern "C" fn TIMGetLoginUserID(user_id_buffer: *mut c_char) -> c_int
 /// `TIMGetLoginStatus`: `kTIMLoginStatus_Logined` (1), `_Logining` (2) or `_UnLogined` (3,
 /// also before `TIMInit`).
 #[unsafe(no_mangle)]
-pub extern "C" fn TIMGetLoginStatus() -> c_int {
+pub extern "C" fn TIMGetLoginStatus() -> TIMLoginStatus {
     guard(LOGIN_STATUS_UNLOGINED, || {
         let Ok(sdk) = runtime::current() else {
             return LOGIN_STATUS_UNLOGINED;

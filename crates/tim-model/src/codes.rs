@@ -444,6 +444,17 @@ pub mod result {
     pub const TIM_ERR_CONV: i32 = -5;
     /// An invalid group.
     pub const TIM_ERR_GROUP: i32 = -6;
+
+    /// Every `TIMResult` value with its C name, in order (for the C header).
+    pub const ALL: &[(&str, i32)] = &[
+        ("TIM_SUCC", TIM_SUCC),
+        ("TIM_ERR_SDKUNINIT", TIM_ERR_SDKUNINIT),
+        ("TIM_ERR_NOTLOGIN", TIM_ERR_NOTLOGIN),
+        ("TIM_ERR_JSON", TIM_ERR_JSON),
+        ("TIM_ERR_PARAM", TIM_ERR_PARAM),
+        ("TIM_ERR_CONV", TIM_ERR_CONV),
+        ("TIM_ERR_GROUP", TIM_ERR_GROUP),
+    ];
 }
 
 /// The entry for `code` (the first name, where two names share a number).

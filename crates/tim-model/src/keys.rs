@@ -422,6 +422,14 @@ pub mod values {
     pub const IOS_DEFAULT_SOUND: &str = "default";
     /// The sender of system-generated group tips and group reports.
     pub const SYSTEM_SENDER: &str = "@TIM#SYSTEM";
+
+    /// The values the C headers name, as `(constant, string)` (for the generated header).
+    pub const C_CONSTANTS: &[(&str, &str)] = &[
+        ("kImSDK_MessageAtALL", AT_ALL),
+        ("kImSDK_MesssageAtALL", AT_ALL_OLD),
+        ("kIOSOfflinePushNoSound", IOS_NO_SOUND),
+        ("kIOSOfflinePushDefaultSound", IOS_DEFAULT_SOUND),
+    ];
 }
 
 /// The key with the string `name` (or whose older spelling is `name`).

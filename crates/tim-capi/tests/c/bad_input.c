@@ -2,7 +2,8 @@
  * returns its TIMResult and never calls its callback.
  *   bad_input <data_dir>
  * The server comes from TIM_SERVER_ADDRESS / TIM_SERVER_CERT (nothing here connects). */
-#include "tim_decls.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 static volatile int g_calls;

@@ -7,8 +7,8 @@
  * the read-receipt callback with read 1 / unread 1, then checks TIMMsgGetMessageReadReceipts and
  * the read / unread member lists (reader / non_reader), reports the group read and changes its
  * receive option. Prints "OK <role> <user>". */
-#include "tim_decls_msg.h"
-#include "tim_decls_life.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 #define JSON_SIZE 65536

@@ -6,7 +6,8 @@
  * itself (extensions, receive options, receipts) and, from a second data directory (a second
  * device with an empty extension cache), a conflicting extension set (23001); then prints
  * "KICK-ME" and waits to be kicked offline by a login with its device ID. */
-#include "tim_decls_life.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 

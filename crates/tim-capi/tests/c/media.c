@@ -7,7 +7,8 @@
  * when it lands), and an element download fails with 7013 ("needs the media service") without
  * creating <download_path>. */
 #include <unistd.h>
-#include "tim_decls_media.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 

@@ -2,7 +2,8 @@
  *   messages alice <data_dir> <user> <sig> <peer>   every function, then bad input
  *   messages bob   <data_dir> <user> <sig> <peer>   sees alice's messages (one revoked)
  * The server comes from TIM_SERVER_ADDRESS / TIM_SERVER_CERT. Prints "OK <role>" at the end. */
-#include "tim_decls_msg.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 #define JSON_SIZE 65536

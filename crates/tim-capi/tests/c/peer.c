@@ -3,7 +3,8 @@
  *   peer send <data_dir> <user> <sig> <to> <text>
  * The server comes from TIM_SERVER_ADDRESS / TIM_SERVER_CERT (the JSON config names only the
  * data directory). `recv` prints "READY" once logged in, then waits for the message. */
-#include "tim_decls.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 

@@ -7,8 +7,8 @@
  * The driver's <peer> sent this user a message asking for a read receipt before it started.
  * Literal key strings until the generated header (kTIM... constants) lands.
  * Prints "OK seeds". */
-#include "tim_decls_msg.h"
-#include "tim_decls_life.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 #define JSON_SIZE 65536

@@ -13,7 +13,8 @@
  *   session race <data_dir> <user> <sig>
  *       threads call TIMMsgGetMsgList in a loop while the main thread calls TIMUninit: every
  *       call that returned TIM_SUCC gets exactly one callback (0 or 6013). */
-#include "tim_decls_session.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 

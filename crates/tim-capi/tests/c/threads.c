@@ -9,8 +9,8 @@
  * message arrived exactly once and in order per sending thread; every callback ran on one
  * thread, not ours. Prints "OK threads <user>". */
 #include <stdatomic.h>
-#include "tim_decls_msg.h"
-#include "tim_decls_life.h"
+#include "TIMCloud.h"
+#include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 #define SENDERS 4

@@ -45,9 +45,11 @@ pub fn im_sdk_dir() -> &'static Path {
     })
 }
 
-/// Compiles `tests/c/<name>.c` into `out` and links it with `-lImSDK`.
+/// Compiles `tests/c/<name>.c` into `out` against the generated headers (`include/`) and
+/// links it with `-lImSDK`.
 pub fn compile(name: &str, out: &Path) -> PathBuf {
     let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
+    let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("include");
     let lib = im_sdk_dir();
     let exe = out.join(name);
     let output = Command::new("cc")
@@ -56,6 +58,8 @@ pub fn compile(name: &str, out: &Path) -> PathBuf {
         .arg(sources.join(format!("{name}.c")))
         .arg("-I")
         .arg(&sources)
+        .arg("-I")
+        .arg(&include)
         .arg("-L")
         .arg(lib)
         .arg(format!("-Wl,-rpath,{}", lib.display()))

@@ -30,6 +30,9 @@ macro_rules! tim_enum {
             /// Every variant with its C enumerator name, in declaration order.
             pub const VARIANTS: &'static [(Self, &'static str)] = &[$((Self::$variant, $c_variant)),*];
 
+            /// Every C enumerator name with its number, in declaration order (for the C header).
+            pub const C_VARIANTS: &'static [(&'static str, i32)] = &[$(($c_variant, $value)),*];
+
             /// The TIM number of this variant.
             pub fn value(self) -> i32 {
                 self as i32
@@ -74,7 +77,9 @@ macro_rules! tim_enum {
 }
 
 mod group;
+mod registry;
 pub use group::*;
+pub use registry::{ALL_ENUMS, CEnum};
 
 tim_enum! {
     /// Conversation type.
