@@ -9,6 +9,8 @@
 //! The headers are checked in; `cargo xtask header --check` and the test
 //! `checked_in_headers_are_up_to_date` fail when regenerating would change them.
 
+#[cfg(test)]
+mod coverage;
 pub mod parse;
 
 use std::collections::{BTreeMap, BTreeSet};
