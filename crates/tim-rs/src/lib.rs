@@ -35,6 +35,7 @@ mod conversation;
 mod deletes;
 mod extensions;
 mod group;
+mod merge;
 mod read_state;
 mod recv_opt;
 
