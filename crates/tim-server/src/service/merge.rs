@@ -19,7 +19,6 @@
 use super::{Reply, Services, Session, internal, invalid};
 use crate::storage::Refusal;
 use crate::storage::merge::{MergeSend, NewBundle, RELAY_KEY_LEN, is_relay_key, unknown_bundle};
-use prost::Message as _;
 use tim_model::codes;
 use tim_model::enums::MsgStatus;
 use tim_model::limits::{MERGE_LAYERS_MAX, MERGE_MESSAGES_MAX};
@@ -115,10 +114,7 @@ fn extract_level(
                 }
             }
             let key = new_relay_key()?;
-            let answer_len = v1::DownloadMergedResponse {
-                messages: messages.clone(),
-            }
-            .encoded_len();
+            let answer_len = prost::encoding::message::encoded_len_repeated(1, &messages);
             if answer_len > MAX_FRAME_LEN - DOWNLOAD_ENVELOPE_BYTES {
                 return Err(Refusal::new(
                     codes::ERR_SDK_NET_PKG_SIZE_LIMIT,

@@ -11,8 +11,9 @@
 //! - a user may read a bundle when they can see one of its carriers: a party of the C2C
 //!   conversation, or a current member of the group (of a live group) who can see the message
 //!   (from their latest join on; targeted messages: the targets and the sender), directly or
-//!   through a bundle they may read. At most [`CARRIER_VISITS_MAX`] carrier records are looked
-//!   at per check.
+//!   through a bundle they may read. A C2C party is found directly; at most
+//!   [`CARRIER_VISITS_MAX`] group and parent-bundle carrier records are looked at per check
+//!   (beyond that the bundle counts as unreadable).
 //!
 //! Checked in the write, atomically with it, before anything is written: every key an inner
 //! or carrying merge element names that is not a bundle of this send must be a stored bundle

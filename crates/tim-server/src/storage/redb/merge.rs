@@ -4,9 +4,12 @@
 //!
 //! Tables:
 //! - `merge_bundles` (app, relay key) -> (depth, prost-encoded [`BundleRecord`]).
-//! - `merge_carriers` (app, relay key) -> carrier entries (multimap): `b` + parent key; `c` +
-//!   the two C2C parties separated by NUL; `g` + seq (8 bytes, big-endian) + group ID, then
-//!   for a targeted message NUL + each user who sees it (targets and sender).
+//! - `merge_readers` (app, relay key, user) -> (): the parties of the C2C messages carrying
+//!   the bundle, so that a C2C party is found with one lookup however often it was forwarded.
+//! - `merge_carriers` (app, relay key) -> the other carriers (multimap): `g` + seq (8 bytes,
+//!   big-endian) + group ID, then for a targeted message NUL + each user who sees it (targets
+//!   and sender); `p` + the key of a parent bundle. Groups sort before parents, so the direct
+//!   carriers are looked at before walking up.
 
 use super::write::Tables;
 use super::{GROUPS, MEMBERS, RedbStorage, decode};
@@ -26,6 +29,7 @@ use tim_proto::v1;
 
 const MERGE_BUNDLES: TableDefinition<(u64, &str), (u32, &[u8])> =
     TableDefinition::new("merge_bundles");
+const MERGE_READERS: TableDefinition<(u64, &str, &str), ()> = TableDefinition::new("merge_readers");
 const MERGE_CARRIERS: MultimapTableDefinition<(u64, &str), &[u8]> =
     MultimapTableDefinition::new("merge_carriers");
 
@@ -40,16 +44,15 @@ pub(super) struct BundleRecord {
 /// Creates the area's tables (at open, so that reads find them).
 pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
     txn.open_table(MERGE_BUNDLES)?;
+    txn.open_table(MERGE_READERS)?;
     txn.open_multimap_table(MERGE_CARRIERS)?;
     Ok(())
 }
 
-/// Who carries a bundle.
+/// Who carries a bundle, besides C2C messages (kept in `merge_readers`).
 enum Carrier<'a> {
     /// Another bundle, by key.
     Bundle(&'a str),
-    /// A C2C message between these two users.
-    C2c(&'a str, &'a str),
     /// A group message: its seq, the group, and (targeted) who sees it.
     Group {
         seq: u64,
@@ -62,14 +65,8 @@ fn encode_carrier(carrier: &Carrier<'_>) -> Vec<u8> {
     let mut out = Vec::new();
     match carrier {
         Carrier::Bundle(key) => {
-            out.push(b'b');
+            out.push(b'p');
             out.extend_from_slice(key.as_bytes());
-        }
-        Carrier::C2c(a, b) => {
-            out.push(b'c');
-            out.extend_from_slice(a.as_bytes());
-            out.push(0);
-            out.extend_from_slice(b.as_bytes());
         }
         Carrier::Group { seq, group, seers } => {
             out.push(b'g');
@@ -91,11 +88,7 @@ fn text(bytes: &[u8]) -> Option<&str> {
 fn decode_carrier(bytes: &[u8]) -> Option<Carrier<'_>> {
     let (kind, rest) = bytes.split_first()?;
     match kind {
-        b'b' => Some(Carrier::Bundle(text(rest)?)),
-        b'c' => {
-            let mut parts = rest.split(|b| *b == 0);
-            Some(Carrier::C2c(text(parts.next()?)?, text(parts.next()?)?))
-        }
+        b'p' => Some(Carrier::Bundle(text(rest)?)),
         b'g' => {
             let seq = u64::from_be_bytes(rest.get(..8)?.try_into().ok()?);
             let mut parts = rest.get(8..)?.split(|b| *b == 0);
@@ -110,6 +103,7 @@ fn decode_carrier(bytes: &[u8]) -> Option<Carrier<'_>> {
 /// Whether `user` may read bundle `key` (see the rules in [`crate::storage::merge`]). Works on
 /// the tables of a read or a write transaction.
 fn may_read(
+    readers: &impl ReadableTable<(u64, &'static str, &'static str), ()>,
     carriers: &impl ReadableMultimapTable<(u64, &'static str), &'static [u8]>,
     groups: &impl ReadableTable<(u64, &'static str), &'static [u8]>,
     members: &impl ReadableTable<(u64, &'static str, &'static str), &'static [u8]>,
@@ -123,6 +117,9 @@ fn may_read(
     let mut visible_from: HashMap<String, Option<u64>> = HashMap::new();
     let mut visits = 0usize;
     while let Some(current) = queue.pop_front() {
+        if readers.get((app, current.as_str(), user))?.is_some() {
+            return Ok(true);
+        }
         for entry in carriers.get((app, current.as_str()))? {
             visits += 1;
             if visits > CARRIER_VISITS_MAX {
@@ -136,11 +133,6 @@ fn may_read(
                 Carrier::Bundle(parent) => {
                     if seen.insert(parent.to_owned()) {
                         queue.push_back(parent.to_owned());
-                    }
-                }
-                Carrier::C2c(a, b) => {
-                    if a == user || b == user {
-                        return Ok(true);
                     }
                 }
                 Carrier::Group { seq, group, seers } => {
@@ -209,6 +201,7 @@ impl Tables<'_> {
         merge: &MergeSend,
     ) -> Result<Result<HashMap<String, u32>, Refusal>, StorageError> {
         let bundles = self.txn.open_table(MERGE_BUNDLES)?;
+        let readers = self.txn.open_table(MERGE_READERS)?;
         let carriers = self.txn.open_multimap_table(MERGE_CARRIERS)?;
         let mut depths: HashMap<String, u32> = HashMap::new();
         // Stored bundles named by this send: their depth once checked.
@@ -220,7 +213,16 @@ impl Tables<'_> {
             let Some(depth) = bundles.get((app, key))?.map(|v| v.value().0) else {
                 return Ok(Err(unknown_bundle(key)));
             };
-            if !may_read(&carriers, &self.groups, &self.members, app, sender, key)? {
+            let readable = may_read(
+                &readers,
+                &carriers,
+                &self.groups,
+                &self.members,
+                app,
+                sender,
+                key,
+            )?;
+            if !readable {
                 return Ok(Err(unknown_bundle(key)));
             }
             stored.insert(key.to_owned(), depth);
@@ -269,6 +271,7 @@ impl Tables<'_> {
         message: &v1::Message,
     ) -> Result<(), StorageError> {
         let mut bundles = self.txn.open_table(MERGE_BUNDLES)?;
+        let mut readers = self.txn.open_table(MERGE_READERS)?;
         let mut carriers = self.txn.open_multimap_table(MERGE_CARRIERS)?;
         for bundle in &merge.bundles {
             // The copies of a batch send share their bundles: the first stores them.
@@ -287,9 +290,15 @@ impl Tables<'_> {
                 carriers.insert((app, child.as_str()), parent.as_slice())?;
             }
         }
-        let carrier = if message.conv_type == ConvType::C2c.value() {
-            Carrier::C2c(&message.sender, &message.conv_id)
-        } else {
+        if message.conv_type == ConvType::C2c.value() {
+            for key in &merge.carried {
+                for party in [&message.sender, &message.conv_id] {
+                    readers.insert((app, key.as_str(), party.as_str()), ())?;
+                }
+            }
+            return Ok(());
+        }
+        let carrier = {
             let mut seers: Vec<&str> = message
                 .target_group_member_array
                 .iter()
@@ -324,10 +333,19 @@ impl MergeReads for RedbStorage {
         let Some(stored) = bundles.get((app, key))? else {
             return Ok(Err(unknown_bundle(key)));
         };
+        let readers = txn.open_table(MERGE_READERS)?;
         let carriers = txn.open_multimap_table(MERGE_CARRIERS)?;
         let groups = txn.open_table(GROUPS)?;
         let members = txn.open_table(MEMBERS)?;
-        if !may_read(&carriers, &groups, &members, app, user.as_str(), key)? {
+        if !may_read(
+            &readers,
+            &carriers,
+            &groups,
+            &members,
+            app,
+            user.as_str(),
+            key,
+        )? {
             return Ok(Err(unknown_bundle(key)));
         }
         let record: BundleRecord = decode(stored.value().1, "merged message bundle")?;
@@ -343,7 +361,6 @@ mod tests {
     fn carriers_round_trip() {
         let cases = [
             Carrier::Bundle("0123456789abcdef0123456789abcdef"),
-            Carrier::C2c("alice", "bob"),
             Carrier::Group {
                 seq: 42,
                 group: "@TGS#1",
