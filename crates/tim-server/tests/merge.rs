@@ -93,6 +93,7 @@ const NOT_FOUND: i32 = codes::ERR_SDK_COMM_DATABASE_NOTFOUND;
 async fn a_merged_message_carries_its_key_and_the_parties_download_it_in_order() {
     let server = TestServer::start().await;
     let alice = server.client("alice", "a1").await;
+    let mut alice2 = server.client("alice", "a2").await;
     let mut bob = server.client("bob", "b1").await;
     let carol = server.client("carol", "c1").await;
     let custom = v1::Elem {
@@ -121,6 +122,9 @@ async fn a_merged_message_carries_its_key_and_the_parties_download_it_in_order()
     assert_eq!(merge.compatible_text, "[Chat history]");
     assert_eq!(merge.relay_pb_key, key);
     assert!(merge.message_array.is_empty());
+    let own = alice2.next_message().await.message.unwrap();
+    assert_eq!(merge_of(&own).relay_pb_key, key);
+    assert!(merge_of(&own).message_array.is_empty());
     let Response::PullHistory(history) = alice.pull(C2C, "bob", 0, 0, 10, true).await else {
         panic!("history failed");
     };
@@ -333,5 +337,33 @@ async fn a_batch_send_stores_one_bundle_every_recipient_downloads() {
     for client in [&bob, &carol] {
         assert_eq!(download(client, &keys[0]).await.unwrap().len(), 1);
     }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_bundle_survives_a_server_restart_and_a_retry_answers_its_key() {
+    let mut server = TestServer::start().await;
+    let alice = server.client("alice", "a1").await;
+    let request = || {
+        merge_request(
+            C2C,
+            "bob",
+            "durable",
+            merge_elem(vec![sent("alice", "d-i1", vec![text_elem("kept")])], ""),
+        )
+    };
+    let key = the_key(&alice.request(request()).await);
+    drop(alice);
+    server.restart().await;
+    let alice = server.client("alice", "a1").await;
+    let bob = server.client("bob", "b1").await;
+    assert_eq!(text_of(&download(&bob, &key).await.unwrap()[0]), "kept");
+    // The retry of the same send is a duplicate and answers the key the first store gave.
+    let retry = alice.request(request()).await;
+    let Response::SendMessage(ack) = &retry else {
+        panic!("retry failed: {retry:?}");
+    };
+    assert!(ack.duplicate);
+    assert_eq!(the_key(&retry), key);
     server.stop().await;
 }
