@@ -290,6 +290,7 @@ impl Client {
             )
         };
         limits::validate_send(&message)?;
+        crate::net::merge::check_frame(conv, &message)?;
         let now = now_secs();
         let (id, rand) = engine.new_identity(now)?;
         let id = message.msg_id.take().unwrap_or(id);

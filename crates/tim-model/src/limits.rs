@@ -163,16 +163,33 @@ pub fn validate_send(message: &Message) -> Result<()> {
     Ok(())
 }
 
-/// Checks a merged message on send: a compatible text, at most [`MERGE_MESSAGES_MAX`] inner
-/// messages, each sent successfully and free of group tips and reports. (Nesting depth is
-/// checked where the layers are known, with [`check_merge_layers`].)
+/// Checks a merged message on send: a compatible text, the inner messages (or, for a received
+/// merged message forwarded as it is, its relay key), at most [`MERGE_MESSAGES_MAX`] inner
+/// messages, each sent successfully and free of group tips and reports, the same for merged
+/// messages nested inline, and at most [`MERGE_LAYERS_MAX`] inline layers. (Layers behind a
+/// relay key are known to the server only, which refuses the send with
+/// `ERR_MERGER_MSG_LAYERS_OVER_LIMIT`.)
 pub fn validate_merge(merge: &MergeElem) -> Result<()> {
+    validate_merge_layer(merge, 1)
+}
+
+fn validate_merge_layer(merge: &MergeElem, layer: u32) -> Result<()> {
     if merge.compatible_text.is_empty() {
         return Err(ModelError::invalid(
             keys::MERGE_ELEM_COMPATIBLE_TEXT.name,
             "a merged message needs a compatible text",
         ));
     }
+    if merge.message_array.is_empty() {
+        if merge.relay_pb_key.is_empty() {
+            return Err(ModelError::invalid(
+                keys::MERGE_ELEM_MESSAGE_ARRAY.name,
+                "a merged message needs the messages to merge (or the relay key of a received one)",
+            ));
+        }
+        return Ok(());
+    }
+    check_merge_layers(layer)?;
     if merge.message_array.len() > MERGE_MESSAGES_MAX {
         return Err(ModelError::invalid(
             keys::MERGE_ELEM_MESSAGE_ARRAY.name,
@@ -200,6 +217,16 @@ pub fn validate_merge(merge: &MergeElem) -> Result<()> {
                 path,
                 "group tips and group reports cannot be merged",
             ));
+        }
+        for (elem_index, elem) in inner.elems.iter().enumerate() {
+            if let Elem::Merge(nested) = elem {
+                validate_merge_layer(nested, layer.saturating_add(1)).map_err(|err| {
+                    err.within(&format!(
+                        "{path}.{}[{elem_index}]",
+                        keys::MESSAGE_ELEM_ARRAY.name
+                    ))
+                })?;
+            }
         }
     }
     Ok(())

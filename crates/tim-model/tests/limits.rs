@@ -152,6 +152,40 @@ fn merged_messages_hold_at_most_300_sent_messages_and_nest_at_most_100_layers() 
         ..Default::default()
     });
     assert_eq!(code(validate_send(&message(vec![no_text]))), 6017);
+    // A received merged message forwarded as it is: its relay key, no inner messages.
+    let received = Elem::Merge(MergeElem {
+        compatible_text: "[chat]".into(),
+        relay_pb_key: "0123456789abcdef0123456789abcdef".into(),
+        ..Default::default()
+    });
+    assert_eq!(code(validate_send(&message(vec![received.clone()]))), 0);
+    assert_eq!(code(validate_send(&message(vec![merge(vec![])]))), 6017);
+    // Nested inline merges are checked too, and nest at most 100 layers.
+    let unsent_inside = merge(vec![Message {
+        status: Some(MsgStatus::SendSucc),
+        ..message(vec![merge(vec![message(vec![text("draft")])])])
+    }]);
+    assert_eq!(code(validate_send(&message(vec![unsent_inside]))), 6017);
+    let nest = |layers: u32| {
+        let mut elem = merge(vec![sent("bottom")]);
+        for _ in 1..layers {
+            elem = merge(vec![Message {
+                status: Some(MsgStatus::SendSucc),
+                ..message(vec![elem])
+            }]);
+        }
+        message(vec![elem])
+    };
+    assert_eq!(code(validate_send(&nest(MERGE_LAYERS_MAX))), 0);
+    assert_eq!(code(validate_send(&nest(MERGE_LAYERS_MAX + 1))), 8005);
+    let forwarded_deep = Message {
+        status: Some(MsgStatus::SendSucc),
+        ..message(vec![received])
+    };
+    assert_eq!(
+        code(validate_send(&message(vec![merge(vec![forwarded_deep])]))),
+        0
+    );
     assert_eq!(code(check_merge_layers(MERGE_LAYERS_MAX)), 0);
     assert_eq!(code(check_merge_layers(MERGE_LAYERS_MAX + 1)), 8005);
 }

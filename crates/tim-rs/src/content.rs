@@ -1,5 +1,5 @@
-//! Translation and downloads: `TIMMsgTranslateText`, `TIMMsgDownloadMergerMessage`,
-//! `TIMMsgDownloadElemToPath`.
+//! Translation and element downloads: `TIMMsgTranslateText`, `TIMMsgDownloadElemToPath`
+//! (merged-message downloads are in [`crate::merge`]).
 //!
 //! The server parts arrive with the issue "Media, merged messages, translation and offline
 //! push". Until then tim-server refuses translation and bundle requests with
@@ -7,7 +7,7 @@
 //! the [`Error`](crate::Error); element downloads fail with 7013 in the client (there is no
 //! media service yet) and never create the destination file.
 
-use crate::{Client, Message, Result};
+use crate::{Client, Result};
 use std::path::Path;
 use tim_model::{DownloadElemParam, DownloadElemResult, TranslateTextResult};
 
@@ -23,12 +23,6 @@ impl Client {
         self.core
             .translate_text(texts, source_language, target_language)
             .await
-    }
-
-    /// `TIMMsgDownloadMergerMessage`: the messages bundled in the merge element of `message`
-    /// (its first element), in their original order.
-    pub async fn download_merged_message(&self, message: &Message) -> Result<Vec<Message>> {
-        self.core.download_merged_message(message).await
     }
 
     /// `TIMMsgDownloadElemToPath`: downloads the media element `param` names to `path`. Not

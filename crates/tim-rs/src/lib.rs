@@ -37,6 +37,7 @@ mod deletes;
 mod device;
 mod extensions;
 mod group;
+mod merge;
 mod read_state;
 mod recv_opt;
 

@@ -1,5 +1,5 @@
-//! Content services: TIMMsgTranslateText, TIMMsgDownloadMergerMessage and
-//! TIMMsgDownloadElemToPath.
+//! Content services: TIMMsgTranslateText, TIMMsgDownloadElemToPath, and the pure check of
+//! TIMMsgDownloadMergerMessage's argument (the download itself is in [`super::merge`]).
 //!
 //! Decisions:
 //! - Translation and the merged-message bundle are server work (a translation backend, the
@@ -92,35 +92,6 @@ impl Client {
                 "message_elem_array[0]: a merge element (kTIMElem_Merge) is required",
             )),
         }
-    }
-
-    /// `TIMMsgDownloadMergerMessage`: the bundled messages of the merge element of `message`
-    /// (a received, found or pulled message), in their original order. A bundle nested deeper
-    /// than 100 layers fails with `ERR_MERGER_MSG_LAYERS_OVER_LIMIT` (8005).
-    pub async fn download_merged_message(&self, message: &Message) -> Result<Vec<Message>> {
-        let merge = Self::merge_elem_of(message)?;
-        if merge.layer_over_limit {
-            return Err(CoreError::refused(
-                codes::ERR_MERGER_MSG_LAYERS_OVER_LIMIT,
-                "the merged message is nested deeper than 100 layers",
-            ));
-        }
-        if merge.relay_pb_key.is_empty() {
-            return Err(CoreError::invalid(
-                "merge_elem_relay_pb_key: required (download the bundle of a received message)",
-            ));
-        }
-        let request = wire::DownloadMergedRequest {
-            relay_pb_key: merge.relay_pb_key.clone(),
-        };
-        let messages = match self.request(Request::DownloadMerged(request)).await? {
-            Response::DownloadMerged(response) => response.messages,
-            other => return Err(unexpected(&other)),
-        };
-        messages
-            .into_iter()
-            .map(|message| Message::try_from(message).map_err(CoreError::from))
-            .collect()
     }
 
     /// Checks an element download without I/O: the parameter names the element (its ID or

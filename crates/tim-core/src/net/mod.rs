@@ -20,6 +20,7 @@ pub(crate) mod extensions;
 pub(crate) mod groups;
 pub(crate) mod history;
 pub(crate) mod lifecycle;
+pub(crate) mod merge;
 pub(crate) mod persist;
 pub(crate) mod queue;
 pub(crate) mod ranges;

@@ -67,6 +67,7 @@ impl Session {
                 if ack.rand != 0 {
                     message.rand = ack.rand;
                 }
+                super::merge::apply_relay_keys(&mut message, &ack.merge_relay_pb_keys);
                 self.complete(message, None).await;
                 None
             }

@@ -1,6 +1,7 @@
 //! Messages: send (stored or online-only), batch send, cancel, revoke, modify, sync and
 //! history.
 
+use super::merge::extract_bundles;
 use super::{
     PAGE_MAX_BYTES, Reply, Services, Session, error_response, internal, invalid,
     parse_conversation, single,
@@ -11,6 +12,7 @@ use crate::storage::{
 };
 use crate::writer::WriteReply;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use tim_model::codes;
 use tim_model::enums::{ConvType, MsgStatus};
 use tim_model::ids::{MESSAGE_ID_MAX_BYTES, MessageId, UserId};
@@ -115,6 +117,7 @@ fn ack_response(ack: crate::storage::Ack, duplicate: bool) -> Response {
         server_time: ack.server_time,
         rand: ack.rand,
         duplicate,
+        merge_relay_pb_keys: ack.relay_keys,
     })
 }
 
@@ -140,7 +143,8 @@ impl Services {
         let Some(message) = request.message else {
             return Err(invalid("message: required"));
         };
-        let (msg_id, message) = canonical(session, &target, message)?;
+        let (msg_id, mut message) = canonical(session, &target, message)?;
+        let merge = extract_bundles(&mut message)?.map(Arc::new);
         if message.is_online_msg {
             return self.send_online(session, &target, message);
         }
@@ -150,6 +154,7 @@ impl Services {
             target,
             msg_id,
             message,
+            merge,
         }));
         Ok(Reply::Write {
             ops: vec![op],
@@ -190,6 +195,7 @@ impl Services {
                 seq: 0,
                 server_time: message.server_time,
                 rand: message.rand,
+                relay_keys: Vec::new(),
             },
             false,
         )))
@@ -216,7 +222,8 @@ impl Services {
             return Err(invalid("msg: required"));
         };
         let placeholder = Target::C2c(session.user.clone());
-        let (msg_id, template) = canonical(session, &placeholder, message)?;
+        let (msg_id, mut template) = canonical(session, &placeholder, message)?;
+        let merge = extract_bundles(&mut template)?.map(Arc::new);
         let mut ops = Vec::new();
         let mut slots = Vec::with_capacity(count);
         let mut online = Vec::new();
@@ -246,6 +253,7 @@ impl Services {
                 target: Target::C2c(peer),
                 msg_id: copy_id,
                 message: copy,
+                merge: merge.clone(),
             })));
         }
         for (peer, copy) in &online {

@@ -10,6 +10,7 @@
 mod delete;
 mod extensions;
 mod groups;
+mod merge;
 mod messages;
 mod read_state;
 mod recv_opt;
@@ -167,6 +168,7 @@ impl Services {
             Request::SetGroupRecvOpt(request) => self.set_group_recv_opt(session, request).await,
             Request::DeleteMessages(request) => self.delete_messages(session, request).await,
             Request::ClearHistory(request) => self.clear_history(session, request).await,
+            Request::DownloadMerged(request) => self.download_merged(session, request),
             Request::Login(_) => Err(Refusal::new(
                 codes::ERR_SDK_INVALID_OPERATION,
                 "this connection is already logged in",
@@ -188,7 +190,6 @@ fn request_name(request: &Request) -> &'static str {
         Request::Logout(_) => "logout",
         Request::SetOfflinePushToken(_) => "set_offline_push_token",
         Request::SetAppState(_) => "set_app_state",
-        Request::DownloadMerged(_) => "download_merged",
         Request::TranslateText(_) => "translate_text",
         _ => "this request",
     }

@@ -13,6 +13,7 @@
 pub mod conformance;
 pub mod delete;
 pub mod extensions;
+pub mod merge;
 pub mod read_state;
 mod records;
 pub mod recv_opt;
@@ -89,6 +90,9 @@ pub struct Ack {
     pub server_time: u64,
     /// The message's rand as stored.
     pub rand: u64,
+    /// The relay key of each merge element of the stored message, in element order (sends
+    /// only; empty from [`Storage::msg_id_state`]).
+    pub relay_keys: Vec<String>,
 }
 
 /// A send to store. The service has validated the message and set every field the server
@@ -105,6 +109,9 @@ pub struct SendWrite {
     pub msg_id: MessageId,
     /// The message in canonical form (`view::canonical`).
     pub message: v1::Message,
+    /// The merged-message bundles the message carries (see [`merge`]); shared by the copies
+    /// of a batch send, stored once.
+    pub merge: Option<Arc<merge::MergeSend>>,
 }
 
 /// A revoke to apply (`TIMMsgRevoke`). The rules are checked in the write, atomically with
@@ -507,6 +514,7 @@ pub trait Storage:
     + extensions::ExtensionReads
     + recv_opt::RecvOptReads
     + delete::DeleteReads
+    + merge::MergeReads
     + Send
     + Sync
     + 'static

@@ -22,11 +22,13 @@ mod delete;
 mod extensions;
 mod groups;
 mod lifecycle;
+mod merge;
 mod read_state;
 pub use self::extensions::*;
 pub use delete::*;
 pub use groups::*;
 pub use lifecycle::*;
+pub use merge::*;
 pub use read_state::*;
 
 /// Runs one conformance function per test.
@@ -58,6 +60,9 @@ macro_rules! storage_conformance_tests {
             read_marks_move_forward_and_notify_self_and_peer,
             group_read_marks_need_membership_and_mark_all_covers_every_conversation,
             receipts_are_recorded_once_and_refused_whole,
+            merged_bundles_are_read_by_whoever_sees_a_carrier,
+            group_bundles_follow_current_membership,
+            merged_messages_nest_at_most_100_layers,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
@@ -102,6 +107,7 @@ pub(crate) fn c2c_send(from: &str, to: &str, msg_id: &str) -> WriteOp {
         target: Target::C2c(user(to)),
         msg_id: MessageId::new(msg_id).unwrap(),
         message: message(msg_id, 1, to, from),
+        merge: None,
     }))
 }
 
@@ -112,6 +118,7 @@ pub(crate) fn group_send(from: &str, to: &str, msg_id: &str) -> WriteOp {
         target: Target::Group(group(to)),
         msg_id: MessageId::new(msg_id).unwrap(),
         message: message(msg_id, 2, to, from),
+        merge: None,
     }))
 }
 

@@ -11,11 +11,14 @@
 //! - `msg_ids` (app, message ID) -> stored location and ack, or cancelled.
 //! - `groups` (app, group) -> [`GroupRecord`]; `members` (app, group, user) ->
 //!   [`MemberRecord`]; `member_order` (app, group, position) -> user.
+//! - The lifecycle areas keep their own tables (see each module), merged-message bundles in
+//!   `merge`.
 
 mod delete;
 mod extensions;
 mod groups;
 mod lifecycle;
+mod merge;
 mod read;
 mod read_state;
 mod recv_opt;
@@ -112,6 +115,7 @@ impl RedbStorage {
         extensions::create_tables(&txn)?;
         recv_opt::create_tables(&txn)?;
         delete::create_tables(&txn)?;
+        merge::create_tables(&txn)?;
         txn.commit()?;
         Ok(Self { db })
     }

@@ -101,6 +101,7 @@ impl Storage for RedbStorage {
                 seq: stored.seq,
                 server_time: stored.server_time,
                 rand: stored.rand,
+                relay_keys: Vec::new(),
             }))),
             Some(None) => Ok(Some(MsgIdState::Cancelled)),
             None => Err(StorageError::new("stored message ID entry is unreadable")),

@@ -2,6 +2,7 @@
 //! order through [`Tables`], checks before changes so that a refused op writes nothing. Sends
 //! and cancels live here; group changes in `groups`, revoke and modify in `lifecycle`.
 
+use super::merge::relay_keys;
 use super::read::visible_to;
 use super::{
     CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, META, MSG_IDS, RedbStorage,
@@ -59,8 +60,8 @@ pub(super) struct Tables<'t> {
     pub(super) convs: Table<'t, &'static str, (u64, u64)>,
     pub(super) messages: Table<'t, (u64, u64), &'static [u8]>,
     pub(super) msg_ids: Table<'t, (u64, &'static str), &'static [u8]>,
-    groups: Table<'t, (u64, &'static str), &'static [u8]>,
-    members: Table<'t, (u64, &'static str, &'static str), &'static [u8]>,
+    pub(super) groups: Table<'t, (u64, &'static str), &'static [u8]>,
+    pub(super) members: Table<'t, (u64, &'static str, &'static str), &'static [u8]>,
     member_order: Table<'t, (u64, &'static str, u64), &'static str>,
     next_tiny_id: u64,
     next_conv_no: u64,
@@ -364,18 +365,37 @@ impl<'t> Tables<'t> {
             target,
             msg_id,
             mut message,
+            merge,
         } = send;
-        if let Some(existing) = self.msg_ids.get((app, msg_id.as_str()))? {
-            return match decode_msg_id(existing.value()) {
-                Some(Some(stored)) => Ok(WriteOutcome::applied(Applied::Sent {
-                    ack: Ack {
-                        msg_id: msg_id.as_str().to_owned(),
-                        seq: stored.seq,
-                        server_time: stored.server_time,
-                        rand: stored.rand,
-                    },
-                    duplicate: true,
-                })),
+        let existing = self
+            .msg_ids
+            .get((app, msg_id.as_str()))?
+            .map(|v| decode_msg_id(v.value()));
+        if let Some(existing) = existing {
+            return match existing {
+                Some(Some(stored)) => {
+                    // A retried merge learns the relay keys the first store gave.
+                    let relay_keys = match &merge {
+                        Some(_) => self
+                            .messages
+                            .get((stored.conv_no, stored.seq))?
+                            .map(|v| decode::<v1::Message>(v.value(), "message"))
+                            .transpose()?
+                            .map(|stored| relay_keys(&stored))
+                            .unwrap_or_default(),
+                        None => Vec::new(),
+                    };
+                    Ok(WriteOutcome::applied(Applied::Sent {
+                        ack: Ack {
+                            msg_id: msg_id.as_str().to_owned(),
+                            seq: stored.seq,
+                            server_time: stored.server_time,
+                            rand: stored.rand,
+                            relay_keys,
+                        },
+                        duplicate: true,
+                    }))
+                }
                 Some(None) => refuse(
                     codes::ERR_SDK_SEND_MESSAGE_FAILED_WITH_CANCEL,
                     format!("message {msg_id} was cancelled"),
@@ -383,6 +403,13 @@ impl<'t> Tables<'t> {
                 None => Err(StorageError::new("stored message ID entry is unreadable")),
             };
         }
+        let depths = match &merge {
+            Some(merge) => match self.check_merge(app, sender.as_str(), merge)? {
+                Ok(depths) => Some(depths),
+                Err(refusal) => return Ok(WriteOutcome::refused(refusal)),
+            },
+            None => None,
+        };
         let (key, recipients) = match &target {
             Target::C2c(peer) => {
                 let (sender_tiny, _) = self.ensure_user(app, sender.as_str())?;
@@ -423,6 +450,9 @@ impl<'t> Tables<'t> {
             }
         };
         let delivery = self.store_message(app, &key, message, recipients)?;
+        if let (Some(merge), Some(depths)) = (&merge, &depths) {
+            self.store_merge(app, merge, depths, &delivery.message)?;
+        }
         let (conv_no, _) = self.conv(&key)?;
         let stored = StoredId {
             conv_no,
@@ -439,6 +469,7 @@ impl<'t> Tables<'t> {
                     seq: stored.seq,
                     server_time: stored.server_time,
                     rand: stored.rand,
+                    relay_keys: relay_keys(&delivery.message),
                 },
                 duplicate: false,
             }),
