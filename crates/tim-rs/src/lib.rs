@@ -35,6 +35,7 @@ mod conversation;
 mod deletes;
 mod extensions;
 mod group;
+mod push;
 mod read_state;
 mod recv_opt;
 
@@ -48,7 +49,7 @@ pub use tim_core::{
 pub use tim_model as model;
 pub use tim_model::{
     BatchSendResult, ConvId, Elem, GetMsgListParam, GroupId, GroupMemberInfo, Message, MessageId,
-    RevokeInfo, TextElem, UserId,
+    OfflinePushToken, RevokeInfo, TextElem, TranslateTextResult, UserId,
 };
 
 /// The result of a call; errors carry their TIM code ([`Error::code`]).

@@ -19,6 +19,7 @@ pub(crate) mod groups;
 pub(crate) mod history;
 pub(crate) mod lifecycle;
 pub(crate) mod persist;
+pub(crate) mod push;
 pub(crate) mod queue;
 pub(crate) mod ranges;
 pub(crate) mod read_state;
@@ -26,6 +27,7 @@ pub(crate) mod recv_opt;
 pub(crate) mod sending;
 pub(crate) mod session;
 pub(crate) mod tls;
+pub(crate) mod translate;
 
 pub use config::{ClientConfig, ServerTrust};
 pub use groups::{CreateGroupParam, GroupMemberPage, MemberResult};

@@ -11,9 +11,11 @@ mod delete;
 mod extensions;
 mod groups;
 mod messages;
+mod push;
 mod read_state;
 mod recv_opt;
 mod session;
+mod translate;
 
 pub use messages::batch_copy_msg_id;
 pub(crate) use session::Session;
@@ -64,6 +66,10 @@ pub(crate) struct Services {
     pub storage: Arc<dyn Storage>,
     pub writer: Writer,
     pub hub: Arc<Hub>,
+    /// Outgoing HTTP (translation backend).
+    pub http: crate::http_out::HttpOut,
+    /// App states and the offline push queue.
+    pub offline: Arc<crate::offline_push::OfflinePush>,
 }
 
 /// The `Error` response for `refusal`.
@@ -167,6 +173,11 @@ impl Services {
             Request::SetGroupRecvOpt(request) => self.set_group_recv_opt(session, request).await,
             Request::DeleteMessages(request) => self.delete_messages(session, request).await,
             Request::ClearHistory(request) => self.clear_history(session, request).await,
+            Request::TranslateText(request) => self.translate_text(session, request),
+            Request::SetOfflinePushToken(request) => {
+                self.set_offline_push_token(session, request).await
+            }
+            Request::SetAppState(request) => Ok(self.set_app_state(session, request)),
             Request::Login(_) => Err(Refusal::new(
                 codes::ERR_SDK_INVALID_OPERATION,
                 "this connection is already logged in",
@@ -186,10 +197,7 @@ impl Services {
 fn request_name(request: &Request) -> &'static str {
     match request {
         Request::Logout(_) => "logout",
-        Request::SetOfflinePushToken(_) => "set_offline_push_token",
-        Request::SetAppState(_) => "set_app_state",
         Request::DownloadMerged(_) => "download_merged",
-        Request::TranslateText(_) => "translate_text",
         _ => "this request",
     }
 }

@@ -22,11 +22,13 @@ mod delete;
 mod extensions;
 mod groups;
 mod lifecycle;
+mod push;
 mod read_state;
 pub use self::extensions::*;
 pub use delete::*;
 pub use groups::*;
 pub use lifecycle::*;
+pub use push::*;
 pub use read_state::*;
 
 /// Runs one conformance function per test.
@@ -58,6 +60,7 @@ macro_rules! storage_conformance_tests {
             read_marks_move_forward_and_notify_self_and_peer,
             group_read_marks_need_membership_and_mark_all_covers_every_conversation,
             receipts_are_recorded_once_and_refused_whole,
+            push_tokens_are_kept_per_device_replaced_and_removed,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
