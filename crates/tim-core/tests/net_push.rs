@@ -92,6 +92,13 @@ async fn push_token_and_app_state_decide_the_pushes() {
     .await;
     let alice = device(&server, "alice").await;
     let bob = device(&server, "bob").await;
+    let carol = device(&server, "carol").await;
+    carol
+        .client
+        .set_offline_push_token(Some(token("ca01")))
+        .await
+        .unwrap();
+    carol.client.set_app_state(true, 0).await.unwrap();
     let to_bob = c2c("bob");
     let msg_id = |push: &http_endpoint::Recorded| {
         push.body["notifications"][0]["data"]["msg_id"]
@@ -122,6 +129,15 @@ async fn push_token_and_app_state_decide_the_pushes() {
     bob.client.set_offline_push_token(None).await.unwrap();
     bob.client.set_app_state(true, 0).await.unwrap();
     alice.send(&to_bob, "no token").await;
+    // The server pushes in order: once carol's push is in, the messages before it are
+    // decided (so the token set below cannot catch them).
+    let to_carol = alice.send(&c2c("carol"), "checkpoint").await;
+    let push = gateway.next(WAIT).await;
+    assert_eq!(
+        msg_id(&push),
+        id_of(&to_carol),
+        "a suppressed message was pushed"
+    );
     bob.client
         .set_offline_push_token(Some(token("b0b1")))
         .await
@@ -138,13 +154,6 @@ async fn push_token_and_app_state_decide_the_pushes() {
     // Logout forgets the token.
     bob.client.logout().await.unwrap();
     alice.send(&to_bob, "after logout").await;
-    let carol = device(&server, "carol").await;
-    carol
-        .client
-        .set_offline_push_token(Some(token("ca01")))
-        .await
-        .unwrap();
-    carol.client.set_app_state(true, 0).await.unwrap();
     let m6 = alice.send(&c2c("carol"), "to carol").await;
     let push = gateway.next(WAIT).await;
     assert_eq!(

@@ -14,7 +14,9 @@
 //!   committed, before its ack leaves, so an app-state change after the ack does not change
 //!   it), their receive option for the conversation allows it
 //!   ([`wants_offline_push`]), and the message's offline push flag is not NoPush. One push per
-//!   stored token of the user (one token per device, see [`crate::storage::push`]).
+//!   stored token of the user (one token per device, see [`crate::storage::push`]). Receive
+//!   options and tokens are read when the task handles the message (normally at once; a token
+//!   set while the message waited in the queue may receive it).
 //! - App state is per device ID and kept in memory: a device is in the foreground unless it
 //!   said DoBackground (and not DoForeground since); the state outlives a reconnect (a device
 //!   reconnecting in the background stays in the background) and is dropped at logout. A
