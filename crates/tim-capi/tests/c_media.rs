@@ -1,9 +1,9 @@
 //! The media, merged-message, translation and offline-push exports as a C program sees them:
 //! `tests/c/media.c` (compiled with `cc` against `libImSDK.so`) logs in to a real tim-server
 //! on 127.0.0.1, checks every refusal, calls each of the six as the seed page does and checks
-//! its one callback. Their server parts arrive with the issue "Media, merged messages,
-//! translation and offline push"; until then the answers are 7013 (see `EXPECT_*` in the C
-//! file), and the element download leaves no file behind.
+//! its one callback (see `EXPECT_*` in the C file: translation without a backend 7013, an
+//! unknown merged message 7011, push token and app state accepted), and the element download
+//! leaves no file behind.
 
 mod common;
 

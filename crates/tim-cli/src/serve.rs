@@ -7,6 +7,10 @@
 //! heartbeat_secs = 30
 //! revoke_window_secs = 120
 //! list_delete_interval_ms = 1000
+//! # Optional backends (see docs/operations.md):
+//! translate_url = "http://127.0.0.1:5000"   # LibreTranslate API, for TIMMsgTranslateText
+//! translate_api_key = "..."
+//! push_gateway = "http://127.0.0.1:8088"    # Gorush API, for offline push
 //!
 //! [[apps]]
 //! sdk_app_id = 1400000001
@@ -18,7 +22,7 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tim_server::{AppConfig, Server, ServerConfig};
+use tim_server::{AppConfig, PushGateway, Server, ServerConfig, TranslateBackend};
 
 /// Where the server listens unless told otherwise: loopback only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9000";
@@ -50,6 +54,17 @@ pub struct ServeArgs {
     /// sooner: 7008) [default: 1000].
     #[arg(long)]
     pub list_delete_interval_ms: Option<u64>,
+    /// Base URL of a LibreTranslate-API server for TIMMsgTranslateText (without it,
+    /// translation fails with 7013).
+    #[arg(long, value_name = "URL")]
+    pub translate_url: Option<String>,
+    /// API key sent to the translation server.
+    #[arg(long, value_name = "KEY")]
+    pub translate_api_key: Option<String>,
+    /// Base URL of a Gorush-API push gateway for offline push (without it, nothing is
+    /// pushed).
+    #[arg(long, value_name = "URL")]
+    pub push_gateway: Option<String>,
 }
 
 /// The configuration file of `tim serve --config`.
@@ -61,6 +76,9 @@ struct FileConfig {
     heartbeat_secs: Option<u64>,
     revoke_window_secs: Option<u64>,
     list_delete_interval_ms: Option<u64>,
+    translate_url: Option<String>,
+    translate_api_key: Option<String>,
+    push_gateway: Option<String>,
     #[serde(default)]
     apps: Vec<FileApp>,
 }
@@ -118,7 +136,37 @@ pub fn server_config(args: &ServeArgs) -> Result<ServerConfig, CliError> {
     {
         config.list_delete_interval = Duration::from_millis(ms);
     }
+    let translate_key = args.translate_api_key.clone().or(file.translate_api_key);
+    match args.translate_url.clone().or(file.translate_url) {
+        Some(url) => {
+            let mut backend = TranslateBackend::new(check_url("translate_url", &url)?);
+            backend.api_key = translate_key.filter(|key| !key.is_empty());
+            config.translate = Some(backend);
+        }
+        None if translate_key.is_some() => {
+            return Err(CliError::usage(
+                "translate_api_key is set but translate_url is not",
+            ));
+        }
+        None => {}
+    }
+    if let Some(url) = args.push_gateway.clone().or(file.push_gateway) {
+        config.push_gateway = Some(PushGateway::new(check_url("push_gateway", &url)?));
+    }
     Ok(config)
+}
+
+/// An `http://` or `https://` URL with a host.
+fn check_url(what: &str, url: &str) -> Result<String, CliError> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') => Ok(url.to_owned()),
+        _ => Err(CliError::usage(format!(
+            "{what} {url:?}: expected an http:// or https:// URL"
+        ))),
+    }
 }
 
 fn read_config_file(path: &Path) -> Result<FileConfig, CliError> {
@@ -252,6 +300,71 @@ mod tests {
         assert_eq!(config.list_delete_interval, Duration::from_millis(250));
         let ids: Vec<u64> = config.apps.iter().map(|app| app.sdk_app_id).collect();
         assert_eq!(ids, vec![7, 8]);
+    }
+
+    #[derive(Debug, clap::Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
+
+    fn parse(flags: &[&str]) -> Result<ServerConfig, String> {
+        use clap::Parser as _;
+        let parsed = Serve::try_parse_from(std::iter::once("serve").chain(flags.iter().copied()))
+            .map_err(|err| err.to_string())?;
+        server_config(&parsed.args).map_err(|err| err.to_string())
+    }
+
+    #[test]
+    fn backend_flags_configure_translation_and_push() {
+        let config = parse(&[
+            "--app",
+            "1:k",
+            "--translate-url",
+            "http://127.0.0.1:5000",
+            "--translate-api-key",
+            "secret",
+            "--push-gateway",
+            "https://push.example:8088/",
+        ])
+        .unwrap_or_else(|err| panic!("{err}"));
+        let translate = config.translate.unwrap_or_else(|| panic!("no translate"));
+        assert_eq!(translate.url, "http://127.0.0.1:5000");
+        assert_eq!(translate.api_key.as_deref(), Some("secret"));
+        let push = config.push_gateway.unwrap_or_else(|| panic!("no push"));
+        assert_eq!(push.url, "https://push.example:8088/");
+
+        let none = parse(&["--app", "1:k"]).unwrap_or_else(|err| panic!("{err}"));
+        assert!(none.translate.is_none() && none.push_gateway.is_none());
+
+        for (flags, needle) in [
+            (vec!["--translate-url", "ftp://x"], "translate_url"),
+            (vec!["--push-gateway", "localhost:8088"], "push_gateway"),
+            (vec!["--translate-api-key", "k"], "translate_url is not"),
+        ] {
+            let mut all = vec!["--app", "1:k"];
+            all.extend(flags);
+            let err = parse(&all).err().unwrap_or_default();
+            assert!(err.contains(needle), "{all:?}: {err}");
+        }
+
+        let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+        let path = dir.path().join("tim.toml");
+        std::fs::write(
+            &path,
+            "translate_url = \"http://lt:5000\"\npush_gateway = \"http://gorush:8088\"\n",
+        )
+        .unwrap_or_else(|err| panic!("{err}"));
+        let from_file = parse(&["--app", "1:k", "--config", &path.to_string_lossy()])
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(
+            from_file.translate.map(|t| t.url).as_deref(),
+            Some("http://lt:5000")
+        );
+        assert_eq!(
+            from_file.push_gateway.map(|p| p.url).as_deref(),
+            Some("http://gorush:8088")
+        );
     }
 
     #[test]

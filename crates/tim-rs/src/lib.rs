@@ -51,7 +51,7 @@ pub use tim_core::{
 pub use tim_model as model;
 pub use tim_model::{
     BatchSendResult, ConvId, Elem, GetMsgListParam, GroupId, GroupMemberInfo, Message, MessageId,
-    RevokeInfo, TextElem, UserId,
+    OfflinePushToken, RevokeInfo, TextElem, TranslateTextResult, UserId,
 };
 
 /// The result of a call; errors carry their TIM code ([`Error::code`]).

@@ -14,6 +14,49 @@ pub struct AppConfig {
     pub secret_key: String,
 }
 
+/// The translation backend (`TIMMsgTranslateText`): a server speaking the LibreTranslate HTTP
+/// API (`POST {url}/translate`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslateBackend {
+    /// Base URL, e.g. `http://127.0.0.1:5000` (the server appends `/translate`).
+    pub url: String,
+    /// The backend's API key, sent as `api_key` when set.
+    pub api_key: Option<String>,
+    /// Longest wait for the backend's answer; beyond it the call fails with 60008.
+    pub timeout: Duration,
+}
+
+impl TranslateBackend {
+    /// A backend at `url` without an API key, 10 s timeout.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            api_key: None,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The offline push gateway: a server speaking the Gorush HTTP API (`POST {url}/api/push`),
+/// which forwards to APNs and FCM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushGateway {
+    /// Base URL, e.g. `http://127.0.0.1:8088` (the server appends `/api/push`).
+    pub url: String,
+    /// Longest wait for one push request; a push that takes longer is dropped (logged).
+    pub timeout: Duration,
+}
+
+impl PushGateway {
+    /// A gateway at `url`, 10 s timeout.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
 /// Everything [`Server::start`](crate::Server::start) needs. Build it with
 /// [`ServerConfig::new`] and change the tuning fields as needed.
 #[derive(Debug, Clone)]
@@ -52,6 +95,14 @@ pub struct ServerConfig {
     pub revoke_window: Duration,
     /// Least time between two `TIMMsgListDelete` calls of one user (7008 sooner). Default 1 s.
     pub list_delete_interval: Duration,
+    /// The translation backend; `None`: `TIMMsgTranslateText` fails with 7013.
+    pub translate: Option<TranslateBackend>,
+    /// The offline push gateway; `None`: tokens and app states are kept but nothing is
+    /// pushed.
+    pub push_gateway: Option<PushGateway>,
+    /// Stored messages that may wait for the offline push task; beyond, a message's offline
+    /// pushes are dropped (logged), so pushing never slows sending. Default 4096.
+    pub push_queue: usize,
 }
 
 impl ServerConfig {
@@ -73,6 +124,9 @@ impl ServerConfig {
             udp_buffer_bytes: 8 * 1024 * 1024,
             revoke_window: Duration::from_secs(120),
             list_delete_interval: Duration::from_secs(1),
+            translate: None,
+            push_gateway: None,
+            push_queue: 4096,
         }
     }
 

@@ -135,6 +135,15 @@ impl Hub {
             .unwrap_or_default()
     }
 
+    /// The device IDs of `user`'s connections.
+    pub fn device_ids(&self, app: AppId, user: &str) -> Vec<String> {
+        let users = self.lock();
+        users
+            .get(&(app, user.to_owned()))
+            .map(|devices| devices.iter().map(|d| d.device_id.clone()).collect())
+            .unwrap_or_default()
+    }
+
     /// Pushes a stored message to every online device of its recipients.
     pub fn deliver(&self, delivery: &Delivery) {
         let mut targets = Vec::new();

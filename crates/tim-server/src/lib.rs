@@ -15,12 +15,16 @@
 //!   conformance suite.
 //! - `server`: [`Server`] start and shutdown; `transport`: the QUIC endpoint and the
 //!   per-connection reader and writer; `service`: request handling (login, messages, groups);
-//!   `writer`: group commit; `hub`: online devices and push fan-out.
+//!   `writer`: group commit; `hub`: online devices and push fan-out; `offline_push`: app
+//!   states and pushes through the push gateway; `http_out`: outgoing HTTP (translation
+//!   backend, push gateway).
 
 pub mod cert;
 pub mod config;
 mod error;
+mod http_out;
 mod hub;
+mod offline_push;
 mod server;
 mod service;
 pub mod storage;
@@ -29,7 +33,7 @@ pub mod usersig;
 mod writer;
 
 pub use cert::{CertificateInfo, ensure_certificate};
-pub use config::{AppConfig, ServerConfig};
+pub use config::{AppConfig, PushGateway, ServerConfig, TranslateBackend};
 pub use error::ServerError;
 pub use server::Server;
 pub use service::batch_copy_msg_id;

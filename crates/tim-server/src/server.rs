@@ -4,7 +4,9 @@
 use crate::cert::{self, CertificateInfo};
 use crate::config::ServerConfig;
 use crate::error::ServerError;
+use crate::http_out::HttpOut;
 use crate::hub::Hub;
+use crate::offline_push::OfflinePush;
 use crate::service::Services;
 use crate::storage::Storage;
 use crate::storage::redb::RedbStorage;
@@ -22,6 +24,7 @@ pub struct Server {
     services: Arc<Services>,
     shutdown: watch::Sender<bool>,
     accept: JoinHandle<()>,
+    offline_task: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Server {
@@ -54,16 +57,38 @@ impl Server {
         let identity = cert::load_or_create(&config.data_dir, config.listen)?;
         let certificate = identity.info.clone();
         let hub = Arc::new(Hub::default());
-        let writer = Writer::start(
+        let http = HttpOut::new().map_err(ServerError::Config)?;
+        let (offline, offline_task) = OfflinePush::start(
+            config.push_gateway.clone(),
+            config.push_queue,
             storage.clone(),
             hub.clone(),
+            http.clone(),
+        );
+        let offline = Arc::new(offline);
+        let stop_offline = |task: Option<JoinHandle<()>>| {
+            if let Some(task) = task {
+                task.abort();
+            }
+        };
+        let writer = match Writer::start(
+            storage.clone(),
+            hub.clone(),
+            offline.clone(),
             config.write_queue,
             config.max_commit_ops,
-        )?;
+        ) {
+            Ok(writer) => writer,
+            Err(error) => {
+                stop_offline(offline_task);
+                return Err(error.into());
+            }
+        };
         let endpoint = match transport::bind(&config, identity).await {
             Ok(endpoint) => endpoint,
             Err(error) => {
                 writer.shutdown().await;
+                stop_offline(offline_task);
                 return Err(error);
             }
         };
@@ -73,6 +98,8 @@ impl Server {
             storage,
             writer,
             hub,
+            http,
+            offline,
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
         let accept = tokio::spawn(transport::accept_loop(
@@ -87,6 +114,7 @@ impl Server {
             services,
             shutdown,
             accept,
+            offline_task,
         })
     }
 
@@ -106,6 +134,11 @@ impl Server {
         let _ = self.shutdown.send(true);
         let _ = self.accept.await;
         self.services.writer.shutdown().await;
+        if let Some(task) = self.offline_task {
+            // Pushes still queued or in flight are dropped: they are best effort.
+            task.abort();
+            let _ = task.await;
+        }
         drop(self.services);
     }
 }

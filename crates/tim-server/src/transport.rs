@@ -364,6 +364,9 @@ impl Connection {
             self.services
                 .hub
                 .unregister(session.app, session.user.as_str(), self.conn_id);
+            if let Err(refusal) = self.services.logout(session).await {
+                tracing::warn!("logout: the push token was not removed: {refusal}");
+            }
             self.send(request_id, Response::Logout(v1::LogoutResponse {}));
             self.session = None;
             return Next::Close;

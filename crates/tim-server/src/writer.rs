@@ -8,6 +8,7 @@
 //! cannot fail the others.
 
 use crate::hub::Hub;
+use crate::offline_push::OfflinePush;
 use crate::storage::{Applied, Refusal, Storage, StorageError, WriteOp, WriteOutcome};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -82,13 +83,15 @@ impl Writer {
     pub fn start(
         storage: Arc<dyn Storage>,
         hub: Arc<Hub>,
+        offline: Arc<OfflinePush>,
         queue: usize,
         max_commit_ops: usize,
     ) -> Result<Self, StorageError> {
         let (tx, rx) = mpsc::channel(queue.max(1));
+        let fanout = Fanout { hub, offline };
         let thread = std::thread::Builder::new()
             .name("tim-server-writer".into())
-            .spawn(move || run(storage, hub, rx, max_commit_ops.max(1)))
+            .spawn(move || run(storage, fanout, rx, max_commit_ops.max(1)))
             .map_err(|e| StorageError::new(format!("cannot start the writer thread: {e}")))?;
         Ok(Self {
             tx,
@@ -140,7 +143,13 @@ impl Writer {
     }
 }
 
-fn run(storage: Arc<dyn Storage>, hub: Arc<Hub>, mut rx: mpsc::Receiver<Message>, max_ops: usize) {
+/// Where committed deliveries go: online devices, then the offline push queue.
+struct Fanout {
+    hub: Arc<Hub>,
+    offline: Arc<OfflinePush>,
+}
+
+fn run(storage: Arc<dyn Storage>, fanout: Fanout, mut rx: mpsc::Receiver<Message>, max_ops: usize) {
     let mut stop = false;
     while !stop {
         let Some(first) = rx.blocking_recv() else {
@@ -166,12 +175,12 @@ fn run(storage: Arc<dyn Storage>, hub: Arc<Hub>, mut rx: mpsc::Receiver<Message>
             }
         }
         if !jobs.is_empty() {
-            commit(storage.as_ref(), &hub, jobs);
+            commit(storage.as_ref(), &fanout, jobs);
         }
     }
 }
 
-fn commit(storage: &dyn Storage, hub: &Hub, jobs: Vec<Job>) {
+fn commit(storage: &dyn Storage, fanout: &Fanout, jobs: Vec<Job>) {
     let counts: Vec<usize> = jobs.iter().map(|job| job.ops.len()).collect();
     let mut replies = Vec::with_capacity(jobs.len());
     let mut all_ops = Vec::with_capacity(counts.iter().sum());
@@ -183,15 +192,24 @@ fn commit(storage: &dyn Storage, hub: &Hub, jobs: Vec<Job>) {
         Ok(outcomes) => {
             let mut outcomes = outcomes.into_iter();
             let mut pushes = Pushes::default();
+            let mut answers = Vec::with_capacity(replies.len());
             for ((reply, _), count) in replies.into_iter().zip(counts) {
-                let results = take_results(&mut outcomes, count, &mut pushes);
+                answers.push((reply, take_results(&mut outcomes, count, &mut pushes)));
+            }
+            // Offline push decides who is online in the foreground before anyone hears of the
+            // commit, so an app-state change sent after an ack never changes its decision
+            // (in-memory checks only; nothing when no push gateway is configured).
+            for delivery in &pushes.deliveries {
+                fanout.offline.offer(delivery);
+            }
+            for (reply, results) in answers {
                 reply.send(Ok(results));
             }
             for delivery in &pushes.deliveries {
-                hub.deliver(delivery);
+                fanout.hub.deliver(delivery);
             }
             for notice in &pushes.notices {
-                hub.deliver_notice(notice);
+                fanout.hub.deliver_notice(notice);
             }
         }
         Err(error) if replies.len() == 1 => {
@@ -203,7 +221,7 @@ fn commit(storage: &dyn Storage, hub: &Hub, jobs: Vec<Job>) {
         Err(error) => {
             tracing::warn!("batch write failed ({error}); retrying each request alone");
             for (reply, ops) in replies {
-                commit(storage, hub, vec![Job { ops, reply }]);
+                commit(storage, fanout, vec![Job { ops, reply }]);
             }
         }
     }

@@ -12,9 +12,11 @@ mod extensions;
 mod groups;
 mod merge;
 mod messages;
+mod push;
 mod read_state;
 mod recv_opt;
 mod session;
+mod translate;
 
 pub use messages::batch_copy_msg_id;
 pub(crate) use session::Session;
@@ -65,6 +67,10 @@ pub(crate) struct Services {
     pub storage: Arc<dyn Storage>,
     pub writer: Writer,
     pub hub: Arc<Hub>,
+    /// Outgoing HTTP (translation backend).
+    pub http: crate::http_out::HttpOut,
+    /// App states and the offline push queue.
+    pub offline: Arc<crate::offline_push::OfflinePush>,
 }
 
 /// The `Error` response for `refusal`.
@@ -169,6 +175,11 @@ impl Services {
             Request::DeleteMessages(request) => self.delete_messages(session, request).await,
             Request::ClearHistory(request) => self.clear_history(session, request).await,
             Request::DownloadMerged(request) => self.download_merged(session, request),
+            Request::TranslateText(request) => self.translate_text(session, request),
+            Request::SetOfflinePushToken(request) => {
+                self.set_offline_push_token(session, request).await
+            }
+            Request::SetAppState(request) => Ok(self.set_app_state(session, request)),
             Request::Login(_) => Err(Refusal::new(
                 codes::ERR_SDK_INVALID_OPERATION,
                 "this connection is already logged in",
@@ -188,9 +199,6 @@ impl Services {
 fn request_name(request: &Request) -> &'static str {
     match request {
         Request::Logout(_) => "logout",
-        Request::SetOfflinePushToken(_) => "set_offline_push_token",
-        Request::SetAppState(_) => "set_app_state",
-        Request::TranslateText(_) => "translate_text",
         _ => "this request",
     }
 }

@@ -14,6 +14,7 @@ pub mod conformance;
 pub mod delete;
 pub mod extensions;
 pub mod merge;
+pub mod push;
 pub mod read_state;
 mod records;
 pub mod recv_opt;
@@ -247,6 +248,8 @@ pub enum WriteOp {
     RecvOpt(Box<recv_opt::RecvOptWrite>),
     /// Cloud deletes of a user's own history: outcome [`Applied::Deleted`].
     Delete(Box<delete::DeleteWrite>),
+    /// Offline push tokens: outcome [`Applied::Done`].
+    Push(Box<push::PushWrite>),
 }
 
 /// One result of a membership change.
@@ -515,6 +518,7 @@ pub trait Storage:
     + recv_opt::RecvOptReads
     + delete::DeleteReads
     + merge::MergeReads
+    + push::PushReads
     + Send
     + Sync
     + 'static

@@ -23,12 +23,14 @@ mod extensions;
 mod groups;
 mod lifecycle;
 mod merge;
+mod push;
 mod read_state;
 pub use self::extensions::*;
 pub use delete::*;
 pub use groups::*;
 pub use lifecycle::*;
 pub use merge::*;
+pub use push::*;
 pub use read_state::*;
 
 /// Runs one conformance function per test.
@@ -63,6 +65,7 @@ macro_rules! storage_conformance_tests {
             merged_bundles_are_read_by_whoever_sees_a_carrier,
             group_bundles_follow_current_membership,
             merged_messages_nest_at_most_100_layers,
+            push_tokens_are_kept_per_device_replaced_and_removed,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(

@@ -19,6 +19,7 @@ mod extensions;
 mod groups;
 mod lifecycle;
 mod merge;
+mod push;
 mod read;
 mod read_state;
 mod recv_opt;
@@ -116,6 +117,7 @@ impl RedbStorage {
         recv_opt::create_tables(&txn)?;
         delete::create_tables(&txn)?;
         merge::create_tables(&txn)?;
+        push::create_tables(&txn)?;
         txn.commit()?;
         Ok(Self { db })
     }

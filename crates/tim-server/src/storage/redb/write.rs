@@ -141,6 +141,7 @@ impl<'t> Tables<'t> {
             WriteOp::Extensions(write) => self.extensions(*write),
             WriteOp::RecvOpt(write) => self.recv_opt(*write),
             WriteOp::Delete(write) => self.delete(*write),
+            WriteOp::Push(write) => self.push(*write),
         }
     }
 

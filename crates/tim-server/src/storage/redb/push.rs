@@ -1,0 +1,73 @@
+//! The push area of [`RedbStorage`](super::RedbStorage): each device's offline push token.
+
+use super::write::Tables;
+use super::{RedbStorage, decode};
+use crate::storage::push::{PushReads, PushTokenRecord, PushWrite};
+use crate::storage::{AppId, Applied, StorageError, WriteOutcome};
+use prost::Message as _;
+use redb::{ReadableDatabase, TableDefinition, WriteTransaction};
+use tim_model::ids::UserId;
+
+/// (app, user, device ID) → (TIMPlatform, prost-encoded `OfflinePushToken`).
+const PUSH_TOKENS: TableDefinition<(u64, &str, &str), (i32, &[u8])> =
+    TableDefinition::new("push_tokens");
+
+/// Most tokens read for one user (devices are few; this bounds a corrupt or hostile table).
+const MAX_TOKENS_PER_USER: usize = 1024;
+
+/// Creates the area's tables (at open, so that reads find them).
+pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
+    txn.open_table(PUSH_TOKENS)?;
+    Ok(())
+}
+
+impl Tables<'_> {
+    /// Applies one write of the area.
+    pub(super) fn push(&mut self, write: PushWrite) -> Result<WriteOutcome, StorageError> {
+        match write {
+            PushWrite::SetToken {
+                app,
+                user,
+                device_id,
+                platform,
+                token,
+            } => {
+                let mut tokens = self.txn.open_table(PUSH_TOKENS)?;
+                let key = (app, user.as_str(), device_id.as_str());
+                match token {
+                    Some(token) => {
+                        let bytes = token.encode_to_vec();
+                        tokens.insert(key, (platform, bytes.as_slice()))?;
+                    }
+                    None => {
+                        tokens.remove(key)?;
+                    }
+                }
+                Ok(WriteOutcome::applied(Applied::Done))
+            }
+        }
+    }
+}
+
+impl PushReads for RedbStorage {
+    fn push_tokens(&self, app: AppId, user: &UserId) -> Result<Vec<PushTokenRecord>, StorageError> {
+        let txn = self.db.begin_read()?;
+        let tokens = txn.open_table(PUSH_TOKENS)?;
+        let user = user.as_str();
+        let mut records = Vec::new();
+        for entry in tokens.range((app, user, "")..)? {
+            let (key, value) = entry?;
+            let (key_app, key_user, device_id) = key.value();
+            if key_app != app || key_user != user || records.len() >= MAX_TOKENS_PER_USER {
+                break;
+            }
+            let (platform, bytes) = value.value();
+            records.push(PushTokenRecord {
+                device_id: device_id.to_owned(),
+                platform,
+                token: decode(bytes, "push token")?,
+            });
+        }
+        Ok(records)
+    }
+}
