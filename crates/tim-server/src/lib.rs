@@ -17,6 +17,7 @@
 //!   per-connection reader and writer; `service`: request handling (login, messages, groups);
 //!   `writer`: group commit; `hub`: online devices and push fan-out.
 
+pub mod blob;
 pub mod cert;
 pub mod config;
 mod error;
