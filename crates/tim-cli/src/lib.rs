@@ -5,13 +5,15 @@
 //! It is a thin facade over `tim-server` and `tim-rs`. What it must never do: hold logic that a
 //! library user would also need (that belongs in the library crates), or print a secret key.
 //!
-//! Modules: [`serve`] (flags and config file to a running server), [`usersig`] (minting),
+//! Modules: [`serve`] (flags and config file to a running server), [`serve_s3`] (the S3 blob
+//! store flags, parsed but not yet wired into `tim serve`), [`usersig`] (minting),
 //! [`connect`] (the flags client commands share), [`group`] and [`chat`].
 
 pub mod chat;
 pub mod connect;
 pub mod group;
 pub mod serve;
+pub mod serve_s3;
 pub mod usersig;
 
 use std::fmt;

@@ -37,9 +37,18 @@ pub(crate) struct HttpOut {
 }
 
 impl HttpOut {
-    /// A client with rustls (ring) and the web PKI roots.
+    /// A client with rustls on the ring provider, trusting the platform's certificate store.
     pub fn new() -> Result<Self, String> {
+        use rustls_platform_verifier::BuilderVerifierExt;
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("cannot set up TLS: {e}"))?
+            .with_platform_verifier()
+            .map_err(|e| format!("cannot load the platform's certificate verifier: {e}"))?
+            .with_no_client_auth();
         let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .user_agent(concat!("tim-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot make the HTTP client: {e}"))?;

@@ -19,6 +19,7 @@
 //!   states and pushes through the push gateway; `http_out`: outgoing HTTP (translation
 //!   backend, push gateway).
 
+pub mod blob;
 pub mod cert;
 pub mod config;
 mod error;
