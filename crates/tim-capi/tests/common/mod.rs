@@ -76,12 +76,22 @@ pub fn compile(name: &str, out: &Path) -> PathBuf {
 
 /// A server on 127.0.0.1:0 and the environment pointing the C library at it.
 pub async fn server(dir: &Path) -> (Server, Vec<(&'static str, String)>) {
+    server_with(dir, |_| {}).await
+}
+
+/// As [`server`], with the configuration changed by `configure` before the server starts.
+pub async fn server_with(
+    dir: &Path,
+    configure: impl FnOnce(&mut ServerConfig),
+) -> (Server, Vec<(&'static str, String)>) {
     let apps = vec![AppConfig {
         sdk_app_id: APP,
         secret_key: KEY.to_owned(),
     }];
     let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-    let server = Server::start(ServerConfig::new(listen, dir.join("server"), apps))
+    let mut config = ServerConfig::new(listen, dir.join("server"), apps);
+    configure(&mut config);
+    let server = Server::start(config)
         .await
         .unwrap_or_else(|err| panic!("server: {err}"));
     let env = vec![
