@@ -10,13 +10,16 @@
 //! Modules:
 //! - [`config`]: [`ServerConfig`], [`AppConfig`].
 //! - [`usersig`]: TLSSigAPIv2 minting and verification.
+//! - [`blob`]: the [`BlobStore`](blob::BlobStore) trait for media bytes and its directory backend.
 //! - [`cert`]: the self-signed certificate in the data directory and its fingerprint.
 //! - [`storage`]: the [`Storage`](storage::Storage) trait, the redb backend and the
 //!   conformance suite.
 //! - `server`: [`Server`] start and shutdown; `transport`: the QUIC endpoint and the
 //!   per-connection reader and writer; `service`: request handling (login, messages, groups);
-//!   `writer`: group commit; `hub`: online devices and push fan-out.
+//!   `writer`: group commit; `hub`: online devices and push fan-out; `transfer`: media upload
+//!   and download streams (see `service::media` for their rules).
 
+pub mod blob;
 pub mod cert;
 pub mod config;
 mod error;
@@ -24,12 +27,13 @@ mod hub;
 mod server;
 mod service;
 pub mod storage;
+mod transfer;
 mod transport;
 pub mod usersig;
 mod writer;
 
 pub use cert::{CertificateInfo, ensure_certificate};
-pub use config::{AppConfig, ServerConfig};
+pub use config::{AppConfig, MediaLimits, ServerConfig};
 pub use error::ServerError;
 pub use server::Server;
 pub use service::batch_copy_msg_id;

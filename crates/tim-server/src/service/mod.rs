@@ -10,6 +10,7 @@
 mod delete;
 mod extensions;
 mod groups;
+pub(crate) mod media;
 mod messages;
 mod read_state;
 mod recv_opt;
@@ -64,6 +65,10 @@ pub(crate) struct Services {
     pub storage: Arc<dyn Storage>,
     pub writer: Writer,
     pub hub: Arc<Hub>,
+    /// Media bytes.
+    pub blobs: Arc<dyn crate::blob::BlobStore>,
+    /// Upload IDs being written.
+    pub upload_locks: crate::transfer::UploadLocks,
 }
 
 /// The `Error` response for `refusal`.

@@ -13,6 +13,7 @@
 pub mod conformance;
 pub mod delete;
 pub mod extensions;
+pub mod media;
 pub mod read_state;
 mod records;
 pub mod recv_opt;
@@ -240,6 +241,8 @@ pub enum WriteOp {
     RecvOpt(Box<recv_opt::RecvOptWrite>),
     /// Cloud deletes of a user's own history: outcome [`Applied::Deleted`].
     Delete(Box<delete::DeleteWrite>),
+    /// Media metadata: outcome [`Applied::Done`].
+    Media(Box<media::MediaWrite>),
 }
 
 /// One result of a membership change.
@@ -507,6 +510,7 @@ pub trait Storage:
     + extensions::ExtensionReads
     + recv_opt::RecvOptReads
     + delete::DeleteReads
+    + media::MediaReads
     + Send
     + Sync
     + 'static

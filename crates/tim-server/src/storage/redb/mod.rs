@@ -16,6 +16,7 @@ mod delete;
 mod extensions;
 mod groups;
 mod lifecycle;
+mod media;
 mod read;
 mod read_state;
 mod recv_opt;
@@ -112,6 +113,7 @@ impl RedbStorage {
         extensions::create_tables(&txn)?;
         recv_opt::create_tables(&txn)?;
         delete::create_tables(&txn)?;
+        media::create_tables(&txn)?;
         txn.commit()?;
         Ok(Self { db })
     }

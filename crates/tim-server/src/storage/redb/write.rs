@@ -140,6 +140,7 @@ impl<'t> Tables<'t> {
             WriteOp::Extensions(write) => self.extensions(*write),
             WriteOp::RecvOpt(write) => self.recv_opt(*write),
             WriteOp::Delete(write) => self.delete(*write),
+            WriteOp::Media(write) => self.media(*write),
         }
     }
 
