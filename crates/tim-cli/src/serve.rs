@@ -7,6 +7,7 @@
 //! heartbeat_secs = 30
 //! revoke_window_secs = 120
 //! list_delete_interval_ms = 1000
+//! max_transfers_per_connection = 4
 //!
 //! [[apps]]
 //! sdk_app_id = 1400000001
@@ -50,6 +51,11 @@ pub struct ServeArgs {
     /// sooner: 7008) [default: 1000].
     #[arg(long)]
     pub list_delete_interval_ms: Option<u64>,
+    /// Media uploads and downloads one connection may run at once (further ones wait)
+    /// [default: 4]. Media bytes live in `<data_dir>/blobs`, unfinished uploads in
+    /// `<data_dir>/uploads`.
+    #[arg(long)]
+    pub max_transfers_per_connection: Option<u32>,
 }
 
 /// The configuration file of `tim serve --config`.
@@ -61,6 +67,7 @@ struct FileConfig {
     heartbeat_secs: Option<u64>,
     revoke_window_secs: Option<u64>,
     list_delete_interval_ms: Option<u64>,
+    max_transfers_per_connection: Option<u32>,
     #[serde(default)]
     apps: Vec<FileApp>,
 }
@@ -117,6 +124,17 @@ pub fn server_config(args: &ServeArgs) -> Result<ServerConfig, CliError> {
         .or(file.list_delete_interval_ms)
     {
         config.list_delete_interval = Duration::from_millis(ms);
+    }
+    if let Some(transfers) = args
+        .max_transfers_per_connection
+        .or(file.max_transfers_per_connection)
+    {
+        if transfers == 0 {
+            return Err(CliError::usage(
+                "max_transfers_per_connection must be at least 1",
+            ));
+        }
+        config.media.max_transfers_per_connection = transfers;
     }
     Ok(config)
 }
@@ -228,6 +246,7 @@ mod tests {
         assert_eq!(config.apps[1].secret_key, "k:with:colons");
         assert_eq!(config.revoke_window, Duration::from_secs(120));
         assert_eq!(config.list_delete_interval, Duration::from_secs(1));
+        assert_eq!(config.media, tim_server::MediaLimits::default());
     }
 
     #[test]
@@ -238,6 +257,7 @@ mod tests {
             &path,
             "listen = \"127.0.0.1:9100\"\ndata_dir = \"d\"\nheartbeat_secs = 5\n\
              revoke_window_secs = 30\nlist_delete_interval_ms = 250\n\
+             max_transfers_per_connection = 2\n\
              [[apps]]\nsdk_app_id = 7\nsecret_key = \"s\"\n",
         )
         .unwrap_or_else(|err| panic!("{err}"));
@@ -250,6 +270,7 @@ mod tests {
         assert_eq!(config.heartbeat_interval, Duration::from_secs(5));
         assert_eq!(config.revoke_window, Duration::from_secs(30));
         assert_eq!(config.list_delete_interval, Duration::from_millis(250));
+        assert_eq!(config.media.max_transfers_per_connection, 2);
         let ids: Vec<u64> = config.apps.iter().map(|app| app.sdk_app_id).collect();
         assert_eq!(ids, vec![7, 8]);
     }

@@ -35,11 +35,13 @@ mod conversation;
 mod deletes;
 mod extensions;
 mod group;
+mod media;
 mod read_state;
 mod recv_opt;
 
 pub use conversation::Conversation;
 pub use group::Group;
+pub use media::{file_message, image_message};
 pub use tim_core::{
     ClientConfig, ConversationState, CoreError as Error, CreateGroupParam, Event, GroupMemberPage,
     MemberResult, NetworkStatus, SendError, SendHandle, ServerTrust,
@@ -47,8 +49,9 @@ pub use tim_core::{
 /// The whole message model (every type of the TIM message API).
 pub use tim_model as model;
 pub use tim_model::{
-    BatchSendResult, ConvId, Elem, GetMsgListParam, GroupId, GroupMemberInfo, Message, MessageId,
-    RevokeInfo, TextElem, UserId,
+    BatchSendResult, ConvId, DownloadElemParam, Elem, FileElem, GetMsgListParam, GroupId,
+    GroupMemberInfo, ImageElem, Message, MessageId, RevokeInfo, SoundElem, TextElem, UserId,
+    VideoElem,
 };
 
 /// The result of a call; errors carry their TIM code ([`Error::code`]).

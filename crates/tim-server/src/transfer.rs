@@ -9,7 +9,8 @@
 //! stream at a time (a retry waits for a previous stream of the same ID to end).
 
 use crate::service::media::{
-    KIND_IMAGE, UploadPlan, blob_key, conversation_of, media_file, new_file_id, renditions,
+    KIND_IMAGE, KIND_SNAPSHOT, UploadPlan, blob_key, conversation_of, media_file, new_file_id,
+    renditions,
 };
 use crate::service::{Services, Session};
 use crate::storage::Refusal;
@@ -316,6 +317,17 @@ async fn finish_upload(
                 }
             }
             None => original.format = renditions::FORMAT_UNKNOWN,
+        }
+    } else if plan.media_kind == KIND_SNAPSHOT {
+        let source = path.to_path_buf();
+        let probed = tokio::task::spawn_blocking(move || renditions::probe(&source))
+            .await
+            .map_err(|e| io_refusal("image", &std::io::Error::other(e.to_string())))?
+            .map_err(|e| io_refusal("image", &e))?;
+        if let Some((width, height, format)) = probed {
+            original.width = width;
+            original.height = height;
+            original.format = format;
         }
     }
     let stored = async {

@@ -14,6 +14,8 @@ use tim_proto::v1;
 
 /// Media kinds of `UploadBegin.media_kind`.
 pub(crate) const KIND_IMAGE: i32 = 1;
+/// A video's snapshot (an image kept as is: only its pixel size is read).
+pub(crate) const KIND_SNAPSHOT: i32 = 5;
 
 /// The URL scheme of media URLs: `tim-media://<file_id>`.
 pub(crate) const URL_SCHEME: &str = "tim-media://";

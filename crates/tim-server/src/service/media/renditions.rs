@@ -68,6 +68,19 @@ pub(crate) fn scaled(width: u32, height: u32, short: u32) -> (u32, u32) {
     (scale(width), scale(height))
 }
 
+/// The pixel size and format of an image file without decoding it (video snapshots), or
+/// `None` when it is not an image this server reads.
+pub(crate) fn probe(source: &Path) -> std::io::Result<Option<(u32, u32, i32)>> {
+    let reader = ImageReader::open(source)?.with_guessed_format()?;
+    let Some(format) = reader.format() else {
+        return Ok(None);
+    };
+    Ok(reader
+        .into_dimensions()
+        .ok()
+        .map(|(width, height)| (width, height, tim_format(format))))
+}
+
 /// Decodes `source` and writes its renditions next to it (`<source>.large`,
 /// `<source>.thumb`). `None` when it is not an image this server can decode (it is then
 /// kept as is, without renditions).
