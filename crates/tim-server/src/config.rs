@@ -41,7 +41,8 @@ pub struct ServerConfig {
     pub login_timeout: Duration,
     /// Per-stream QUIC receive window, bytes. Default 256 KiB.
     pub stream_receive_window: u32,
-    /// Per-connection QUIC receive window, bytes. Default 512 KiB.
+    /// Per-connection QUIC receive window, bytes, for the control stream; each allowed
+    /// transfer stream adds one stream window to it. Default 512 KiB.
     pub connection_receive_window: u32,
     /// Per-connection QUIC send window, bytes. Default 1 MiB.
     pub send_window: u64,

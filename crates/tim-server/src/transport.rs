@@ -60,7 +60,17 @@ pub(crate) async fn bind(
         ))
         .max_concurrent_uni_streams(quinn::VarInt::from_u32(0))
         .stream_receive_window(quinn::VarInt::from_u32(config.stream_receive_window))
-        .receive_window(quinn::VarInt::from_u32(config.connection_receive_window))
+        // Every transfer stream may fill its own stream window without taking the control
+        // stream's share of the connection window: a stalled upload never blocks requests.
+        .receive_window(
+            quinn::VarInt::from_u64(
+                u64::from(config.connection_receive_window).saturating_add(
+                    u64::from(config.stream_receive_window)
+                        .saturating_mul(u64::from(config.media.max_transfers_per_connection)),
+                ),
+            )
+            .unwrap_or(quinn::VarInt::MAX),
+        )
         .send_window(config.send_window)
         .datagram_receive_buffer_size(None)
         .max_idle_timeout(quinn::IdleTimeout::try_from(config.idle_timeout()).ok());

@@ -228,6 +228,8 @@ async fn an_upload_resumes_after_a_short_or_broken_stream() {
         .write_all(&bytes[700_000..1_400_000])
         .await
         .unwrap();
+    // An unfinished transfer does not hold up the control stream.
+    alice.send_ok(C2C, "bob", "m-during-upload", "hi").await;
     second.send.reset(quinn::VarInt::from_u32(1)).unwrap();
     drop(second);
 
