@@ -522,3 +522,56 @@ async fn an_upload_resumes_after_the_server_restarts() {
         "resumed upload differs"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_broken_on_every_attempt_fails_the_send_after_bounded_retries() {
+    let mut server = TestServer::start().await;
+    let mut alice = device(&server, "alice").await;
+    let files = tempfile::tempdir().unwrap();
+    // Sparse: 90 MiB of zeros, so no attempt can finish before the restart that breaks it.
+    let big = files.path().join("big.bin");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(90 * 1024 * 1024)
+        .unwrap();
+    let (queued, mut handle) = alice
+        .client
+        .send_message(
+            &c2c("bob"),
+            message_of(vec![Elem::File(FileElem {
+                file_path: big.to_string_lossy().into_owned(),
+                ..Default::default()
+            })]),
+        )
+        .unwrap();
+    let id = queued.msg_id.clone().unwrap();
+    let mut restarts = 0;
+    let mut broken_this_connection = false;
+    let outcome = loop {
+        assert!(restarts <= 10, "the upload was retried without bound");
+        tokio::select! {
+            outcome = &mut handle => break outcome,
+            event = tokio::time::timeout(WAIT, alice.events.recv()) => {
+                match event.expect("no event in time").expect("events ended") {
+                    // Break each attempt as soon as it starts.
+                    Event::UploadProgress { .. } if !broken_this_connection => {
+                        broken_this_connection = true;
+                        restarts += 1;
+                        server.restart().await;
+                    }
+                    Event::NetworkStatus { status: tim_core::NetworkStatus::Connected, .. } => {
+                        broken_this_connection = false;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    };
+    let err = outcome.unwrap_err();
+    assert_eq!(err.code, codes::ERR_SDK_NET_DISCONNECT, "{}", err.desc);
+    assert_eq!(restarts, 5, "one broken attempt per allowed dispatch");
+    assert_eq!(alice.stored(&id).unwrap().status, Some(MsgStatus::SendFail));
+    // The queue goes on with the next message.
+    let text = alice.send(&c2c("bob"), "after").await;
+    assert_eq!(text.status, Some(MsgStatus::SendSucc));
+}
