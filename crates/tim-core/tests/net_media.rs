@@ -575,3 +575,65 @@ async fn an_upload_broken_on_every_attempt_fails_the_send_after_bounded_retries(
     let text = alice.send(&c2c("bob"), "after").await;
     assert_eq!(text.status, Some(MsgStatus::SendSucc));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_resumes_after_the_server_restarts() {
+    let mut server = TestServer::start().await;
+    let alice = device(&server, "alice").await;
+    let bob = device(&server, "bob").await;
+    let files = tempfile::tempdir().unwrap();
+    let source = files.path().join("big.bin");
+    let bytes = pattern(40 * 1024 * 1024, 5);
+    std::fs::write(&source, &bytes).unwrap();
+    let sent = send(
+        &alice,
+        &c2c("bob"),
+        message_of(vec![Elem::File(FileElem {
+            file_path: source.to_string_lossy().into_owned(),
+            ..Default::default()
+        })]),
+    )
+    .await
+    .unwrap();
+    let Elem::File(file) = &sent.elems[0] else {
+        panic!("not a file")
+    };
+    let target = files.path().join("copy.bin");
+    let (progress_tx, mut progress_rx) = tokio::sync::mpsc::unbounded_channel();
+    let by_id = param(DownloadType::File, &file.file_id, "");
+    let download = bob
+        .client
+        .download_elem_to_path(&by_id, &target, move |current, total| {
+            let _ = progress_tx.send((current, total));
+        });
+    let breaker = async {
+        // Restart once some bytes arrived; record where the download stood.
+        loop {
+            let (current, total) = tokio::time::timeout(WAIT, progress_rx.recv())
+                .await
+                .expect("no progress in time")
+                .expect("the download ended before any progress");
+            if current > 0 {
+                assert!(current < total, "the download finished before the restart");
+                server.restart().await;
+                break;
+            }
+        }
+        let mut after = Vec::new();
+        while let Some(call) = progress_rx.recv().await {
+            after.push(call);
+        }
+        after
+    };
+    let (result, after) = tokio::time::timeout(WAIT * 2, async { tokio::join!(download, breaker) })
+        .await
+        .expect("the download did not end in time");
+    result.unwrap();
+    assert!(
+        std::fs::read(&target).unwrap() == bytes,
+        "resumed download differs"
+    );
+    let total = bytes.len() as u64;
+    assert_eq!(after.last(), Some(&(total, total)));
+    assert_eq!(files_in(files.path()).len(), 2, "a temporary file was left");
+}
