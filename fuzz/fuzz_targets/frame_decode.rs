@@ -21,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
                     }
                 }
             }
+            // Transfer streams (media.proto) carry these frames, then raw bytes.
+            let _ = tim_proto::decode_frame::<v1::TransferRequest>(&frame);
+            let _ = tim_proto::decode_frame::<v1::TransferResponse>(&frame);
             if let Ok(client) = tim_proto::decode_frame::<v1::ClientFrame>(&frame) {
                 if let Some(v1::client_frame::Body::SendMessage(request)) = client.body {
                     if let Some(message) = request.message {
@@ -31,4 +34,5 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = decoder.finish();
+    let _ = decoder.take_buffered();
 });

@@ -1151,7 +1151,7 @@ TIM_API void TIMSetUserSigExpiredCallback(TIMUserSigExpiredCallback cb, const vo
 TIM_API void TIMSetLogCallback(TIMLogCallback cb, const void* user_data);
 
 /**
- * `TIMSetMsgElemUploadProgressCallback`: sets (NULL: unsets) the upload-progress callback. Only stored: tim has no file uploads yet. Runs on the SDK thread.
+ * `TIMSetMsgElemUploadProgressCallback`: sets (NULL: unsets) the upload-progress callback: the message being sent, the index of the element whose file uploads, and bytes done of its size (at least every 1 %, ending at the size; sizes beyond `u32::MAX` are reported as `u32::MAX`). Runs on the SDK thread.
  */
 TIM_API void TIMSetMsgElemUploadProgressCallback(TIMMsgElemUploadProgressCallback cb, const void* user_data);
 
@@ -1267,8 +1267,12 @@ TIM_API int TIMMsgSearchLocalMessages(const char* json_search_message_param, TIM
 /**
  * `TIMMsgDownloadElemToPath`: downloads the image, sound, video or file element that
  * `json_download_elem_param` (DownloadElemParam, values copied from the element: its ID or
- * URL is required) names to the file `path` (UTF-8, at most [`MAX_PATH`] bytes). Progress
- * and the end come to `cb` as MsgDownloadElemResult.
+ * `tim-media://` URL is required) names to the file `path` (UTF-8, at most [`MAX_PATH`]
+ * bytes). `cb` gets MsgDownloadElemResult objects with code 0 while bytes arrive
+ * (`current_size` < `total_size`, at least every 1 %), then exactly one final call: code 0
+ * with `current_size` == `total_size` when the file is complete at `path`, or the error
+ * (e.g. 114001 for a user outside the file's conversation) with nothing left at `path`.
+ * Sizes beyond `u32::MAX` are reported as `u32::MAX`.
  */
 TIM_API int TIMMsgDownloadElemToPath(const char* json_download_elem_param, const char* path, TIMCommCallback cb, const void* user_data);
 

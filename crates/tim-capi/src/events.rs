@@ -9,8 +9,7 @@
 //!
 //! Events are posted through the [`LoginGate`], so while a `TIMLogin` is under way they wait
 //! behind its callback. Log lines reach `TIMSetLogCallback` through [`crate::log`].
-//! `TIMSetMsgElemUploadProgressCallback` only stores its function (tim has no file uploads
-//! yet).
+//! `TIMSetMsgElemUploadProgressCallback` gets the engine's upload progress of media sends.
 
 use crate::ctypes::TIMLogLevel;
 use crate::dispatch::{Dispatcher, LoginGate};
@@ -162,6 +161,17 @@ pub async fn forward(mut events: Events, dispatcher: Dispatcher, gate: Arc<Login
             }
             Event::KickedOffline => dispatcher.post(|| deliver_plain(|r| r.kicked_offline)),
             Event::UserSigExpired => dispatcher.post(|| deliver_plain(|r| r.user_sig_expired)),
+            Event::UploadProgress {
+                message,
+                elem_index,
+                current,
+                total,
+            } => {
+                let json = tim_model::json::to_string(&message);
+                let clamp = |size: u64| u32::try_from(size).unwrap_or(u32::MAX);
+                let (current, total) = (clamp(current), clamp(total));
+                dispatcher.post(move || deliver_upload_progress(&json, elem_index, current, total));
+            }
             _ => {}
         }
     }
@@ -174,6 +184,15 @@ fn deliver_new_messages(json: &str) {
         // SAFETY: registered with this prototype; the string outlives the call.
         unsafe { cb(json.as_ptr(), user_data.ptr()) }
     }
+}
+
+fn deliver_upload_progress(json: &str, index: u32, current: u32, total: u32) {
+    let Some((cb, user_data)) = registry().upload_progress else {
+        return;
+    };
+    let json = c_string(json);
+    // SAFETY: registered with this prototype; the string outlives the call.
+    unsafe { cb(json.as_ptr(), index, current, total, user_data.ptr()) }
 }
 
 fn deliver_network_status(status: i32, code: i32, desc: &str) {
@@ -401,7 +420,7 @@ pub unsafe extern "C" fn TIMSetLogCallback(cb: Option<TIMLogCallback>, user_data
     })
 }
 
-/// `TIMSetMsgElemUploadProgressCallback`: sets (NULL: unsets) the upload-progress callback. Only stored: tim has no file uploads yet. Runs on the SDK thread.
+/// `TIMSetMsgElemUploadProgressCallback`: sets (NULL: unsets) the upload-progress callback: the message being sent, the index of the element whose file uploads, and bytes done of its size (at least every 1 %, ending at the size; sizes beyond `u32::MAX` are reported as `u32::MAX`). Runs on the SDK thread.
 ///
 /// # Safety
 /// `cb` is NULL or a function of the `TIMMsgElemUploadProgressCallback` prototype that stays callable until replaced or

@@ -8,18 +8,16 @@
 //! needed and for a value the engine's pure checks refuse; `TIM_ERR_JSON` for malformed JSON
 //! or JSON of the wrong shape); `TIM_ERR_NOTLOGIN`. Then it calls back exactly once.
 //!
-//! Today the server parts are missing (issue "Media, merged messages, translation and offline
-//! push"): tim-server answers the translation, bundle, push-token and app-state requests with
-//! `ERR_SDK_INTERFACE_NOT_SUPPORT` (7013) and a description naming the request, and an element
-//! download fails with 7013 in the client ("needs the media service") without creating the
-//! file at `path`. The callback carries that code and description.
+//! The callback carries the engine's or server's code and description (e.g. 7013 for
+//! translation on a server without a backend). `TIMMsgDownloadElemToPath` is the one call with
+//! more than one callback: progress, then a final one.
 
-use crate::call::{empty, encoded, logged_in, optional_json, required_json, sdk, spawn};
-use crate::ffi::{TIMCommCallback, entry, read_str, required_str};
+use crate::call::{Failure, empty, encoded, logged_in, optional_json, required_json, sdk, spawn};
+use crate::ffi::{CommCallback, TIMCommCallback, entry, read_str, required_str};
 use std::ffi::{c_char, c_int, c_void};
 use std::path::PathBuf;
 use tim_model::codes::result::TIM_ERR_PARAM;
-use tim_model::{DownloadElemParam, Message, OfflinePushToken};
+use tim_model::{DownloadElemParam, DownloadElemResult, Message, OfflinePushToken};
 use tim_rs::Error;
 
 /// The longest `path` taken, in bytes (Linux `PATH_MAX`, which counts the NUL).
@@ -32,11 +30,12 @@ fn checked(result: Result<impl Sized, Error>) -> Result<(), i32> {
 
 /// `TIMMsgDownloadElemToPath`: downloads the image, sound, video or file element that
 /// `json_download_elem_param` (DownloadElemParam, values copied from the element: its ID or
-/// URL is required) names to the file `path` (UTF-8, at most [`MAX_PATH`] bytes). Progress
-/// and the end come to `cb` as MsgDownloadElemResult.
-///
-/// Not available yet (no media service): a valid call returns `TIM_SUCC` and `cb` gets
-/// `ERR_SDK_INTERFACE_NOT_SUPPORT` (7013) once; nothing is written at `path`.
+/// `tim-media://` URL is required) names to the file `path` (UTF-8, at most [`MAX_PATH`]
+/// bytes). `cb` gets MsgDownloadElemResult objects with code 0 while bytes arrive
+/// (`current_size` < `total_size`, at least every 1 %), then exactly one final call: code 0
+/// with `current_size` == `total_size` when the file is complete at `path`, or the error
+/// (e.g. 114001 for a user outside the file's conversation) with nothing left at `path`.
+/// Sizes beyond `u32::MAX` are reported as `u32::MAX`.
 ///
 /// # Safety
 /// `json_download_elem_param` and `path` are NULL or NUL-terminated strings; `cb` is NULL or a
@@ -61,9 +60,38 @@ pub unsafe extern "C" fn TIMMsgDownloadElemToPath(
         checked(tim_core::Client::check_download_elem(&param, &path))?;
         let sdk = logged_in(sdk)?;
         let client = sdk.client.clone();
-        let work = async move { encoded(client.download_elem_to_path(&param, &path).await) };
+        let progress_cb = CommCallback::new(cb, user_data);
+        let dispatcher = sdk.dispatcher.clone();
+        let work = async move {
+            let mut last_total = 0;
+            let result = client
+                .download_elem_to_path(&param, &path, |current, total| {
+                    last_total = total;
+                    // The final report is the completion below, never a progress call.
+                    if current < total
+                        && let Some(callback) = progress_cb
+                    {
+                        let json = progress_json(current, total);
+                        dispatcher.post(move || callback.call(0, "", &json));
+                    }
+                })
+                .await;
+            match result {
+                Ok(()) => Ok(progress_json(last_total, last_total)),
+                Err(err) => Err(Failure::from(err)),
+            }
+        };
         spawn(&sdk, cb, user_data, work);
         Ok(())
+    })
+}
+
+/// A MsgDownloadElemResult object (sizes clamped to `u32`).
+fn progress_json(current: u64, total: u64) -> String {
+    let clamp = |size: u64| u32::try_from(size).unwrap_or(u32::MAX);
+    tim_model::json::to_string(&DownloadElemResult {
+        current_size: clamp(current),
+        total_size: clamp(total),
     })
 }
 

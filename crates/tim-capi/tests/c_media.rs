@@ -16,6 +16,7 @@ async fn the_six_calls_check_their_input_and_call_back_once_with_the_answer() {
     let (_server, env) = server(dir.path()).await;
     let exe = compile("media", dir.path());
     let target = dir.path().join("downloads").join("file-id-1.bin");
+    std::fs::create_dir_all(dir.path().join("downloads")).unwrap_or_else(|err| panic!("{err}"));
     let program = command(&exe, dir.path(), &env)
         .arg("alice-data")
         .arg("alice")

@@ -6,7 +6,7 @@
 //! library user would also need (that belongs in the library crates), or print a secret key.
 //!
 //! Modules: [`serve`] (flags and config file to a running server), [`serve_s3`] (the S3 blob
-//! store flags, parsed but not yet wired into `tim serve`), [`usersig`] (minting),
+//! store flags of `tim serve`), [`usersig`] (minting),
 //! [`connect`] (the flags client commands share), [`group`] and [`chat`].
 
 pub mod chat;

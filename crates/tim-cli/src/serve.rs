@@ -11,6 +11,7 @@
 //! translate_url = "http://127.0.0.1:5000"   # LibreTranslate API, for TIMMsgTranslateText
 //! translate_api_key = "..."
 //! push_gateway = "http://127.0.0.1:8088"    # Gorush API, for offline push
+//! max_transfers_per_connection = 4
 //!
 //! [[apps]]
 //! sdk_app_id = 1400000001
@@ -65,6 +66,15 @@ pub struct ServeArgs {
     /// pushed).
     #[arg(long, value_name = "URL")]
     pub push_gateway: Option<String>,
+    /// Media uploads and downloads one connection may run at once (further ones wait)
+    /// [default: 4]. Media bytes live in `<data_dir>/blobs`, unfinished uploads in
+    /// `<data_dir>/uploads`.
+    #[arg(long)]
+    pub max_transfers_per_connection: Option<u32>,
+    /// Media bytes in an S3-compatible object store instead of `<data_dir>/blobs` (keys from
+    /// the environment: TIM_S3_ACCESS_KEY, TIM_S3_SECRET_KEY).
+    #[command(flatten)]
+    pub blob_s3: crate::serve_s3::BlobS3Args,
 }
 
 /// The configuration file of `tim serve --config`.
@@ -79,6 +89,7 @@ struct FileConfig {
     translate_url: Option<String>,
     translate_api_key: Option<String>,
     push_gateway: Option<String>,
+    max_transfers_per_connection: Option<u32>,
     #[serde(default)]
     apps: Vec<FileApp>,
 }
@@ -152,6 +163,20 @@ pub fn server_config(args: &ServeArgs) -> Result<ServerConfig, CliError> {
     }
     if let Some(url) = args.push_gateway.clone().or(file.push_gateway) {
         config.push_gateway = Some(PushGateway::new(check_url("push_gateway", &url)?));
+    }
+    if let Some(transfers) = args
+        .max_transfers_per_connection
+        .or(file.max_transfers_per_connection)
+    {
+        if transfers == 0 {
+            return Err(CliError::usage(
+                "max_transfers_per_connection must be at least 1",
+            ));
+        }
+        config.media.max_transfers_per_connection = transfers;
+    }
+    if let Some(s3) = args.blob_s3.s3_config()? {
+        config.blob = tim_server::blob::BlobConfig::S3(s3);
     }
     Ok(config)
 }
@@ -276,6 +301,7 @@ mod tests {
         assert_eq!(config.apps[1].secret_key, "k:with:colons");
         assert_eq!(config.revoke_window, Duration::from_secs(120));
         assert_eq!(config.list_delete_interval, Duration::from_secs(1));
+        assert_eq!(config.media, tim_server::MediaLimits::default());
     }
 
     #[test]
@@ -286,6 +312,7 @@ mod tests {
             &path,
             "listen = \"127.0.0.1:9100\"\ndata_dir = \"d\"\nheartbeat_secs = 5\n\
              revoke_window_secs = 30\nlist_delete_interval_ms = 250\n\
+             max_transfers_per_connection = 2\n\
              [[apps]]\nsdk_app_id = 7\nsecret_key = \"s\"\n",
         )
         .unwrap_or_else(|err| panic!("{err}"));
@@ -298,6 +325,7 @@ mod tests {
         assert_eq!(config.heartbeat_interval, Duration::from_secs(5));
         assert_eq!(config.revoke_window, Duration::from_secs(30));
         assert_eq!(config.list_delete_interval, Duration::from_millis(250));
+        assert_eq!(config.media.max_transfers_per_connection, 2);
         let ids: Vec<u64> = config.apps.iter().map(|app| app.sdk_app_id).collect();
         assert_eq!(ids, vec![7, 8]);
     }

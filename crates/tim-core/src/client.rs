@@ -352,6 +352,11 @@ impl Client {
         request_via(&mut link, self.inner.shared.config.request_timeout, body).await
     }
 
+    /// The current connection's watch (for transfers on their own streams).
+    pub(crate) fn link(&self) -> Result<watch::Receiver<Option<crate::net::connection::Conn>>> {
+        self.session_field(|session| session.link.clone())
+    }
+
     /// Runs `work` with the logged-in user's engine on the blocking pool.
     pub(crate) async fn with_engine<T, F>(&self, work: F) -> Result<T>
     where

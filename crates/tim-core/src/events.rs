@@ -38,6 +38,21 @@ pub enum Event {
         /// The failure's description.
         desc: String,
     },
+    /// Upload progress of a media file of a message being sent
+    /// (`TIMMsgElemUploadProgressCallback`): `current` of `total` bytes of the file of element
+    /// `elem_index` are handed to the network (a video reports its video, then its snapshot).
+    /// Reported when at least 1% more is done, starting at the resume offset and ending at
+    /// `total`.
+    UploadProgress {
+        /// The message as stored when its upload started.
+        message: Message,
+        /// The element's position in the message.
+        elem_index: u32,
+        /// Bytes uploaded so far.
+        current: u64,
+        /// The file's size.
+        total: u64,
+    },
     /// A message was revoked (`TIMMsgRevokeCallback`).
     MessageRevoked(RevokeInfo),
     /// A message was modified (`TIMMsgUpdateCallback`).

@@ -29,6 +29,9 @@ pub use client::{Client, SendError, SendHandle};
 pub use engine::Engine;
 pub use error::{CoreError, Result};
 pub use events::{Event, EventReceiver};
-pub use net::{ClientConfig, CreateGroupParam, GroupMemberPage, MemberResult, ServerTrust};
+pub use net::{
+    ClientConfig, CreateGroupParam, GroupMemberPage, MAX_IMAGE_SOUND_BYTES, MAX_VIDEO_FILE_BYTES,
+    MEDIA_URL_SCHEME, MemberResult, ServerTrust,
+};
 pub use tim_model::enums::NetworkStatus;
 pub use tim_store::ConversationState;

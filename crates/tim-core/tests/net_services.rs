@@ -123,23 +123,21 @@ async fn the_clients_own_checks_refuse_before_sending() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_element_download_fails_cleanly_without_a_media_service() {
+async fn an_unknown_element_download_fails_cleanly() {
     let server = TestServer::start().await;
     let alice = device(&server, "alice").await;
     let target = alice.dir.join("download.bin");
     let param = DownloadElemParam {
-        id: "file-id-1".into(),
-        url: "https://example.invalid/file-id-1".into(),
+        id: "0123456789abcdef0123456789abcdef".into(),
         business_id: 1,
         ..Default::default()
     };
     let err = alice
         .client
-        .download_elem_to_path(&param, &target)
+        .download_elem_to_path(&param, &target, |_, _| {})
         .await
         .unwrap_err();
-    assert_eq!(err.code(), codes::ERR_SDK_INTERFACE_NOT_SUPPORT);
-    assert!(err.to_string().contains("media service"), "{err}");
+    assert_eq!(err.code(), codes::ERR_SVR_RES_NOT_FOUND, "{err}");
     assert!(
         !target.exists(),
         "a failed download left {}",
@@ -148,7 +146,7 @@ async fn an_element_download_fails_cleanly_without_a_media_service() {
     client_refused(
         alice
             .client
-            .download_elem_to_path(&DownloadElemParam::default(), &target)
+            .download_elem_to_path(&DownloadElemParam::default(), &target, |_, _| {})
             .await,
         codes::ERR_INVALID_PARAMETERS,
     );

@@ -134,6 +134,15 @@ impl FrameDecoder {
             .transpose()
     }
 
+    /// Takes the received bytes not yet handed out, leaving the decoder empty: for a stream
+    /// that carries raw bytes after its frames (a media transfer, see media.proto).
+    pub fn take_buffered(&mut self) -> Vec<u8> {
+        let rest = self.buffer.split_off(self.start);
+        self.buffer.clear();
+        self.start = 0;
+        rest
+    }
+
     /// How many received bytes are not yet handed out.
     pub fn buffered_len(&self) -> usize {
         self.buffer.len() - self.start

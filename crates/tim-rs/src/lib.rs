@@ -37,12 +37,14 @@ mod deletes;
 mod device;
 mod extensions;
 mod group;
+mod media;
 mod merge;
 mod read_state;
 mod recv_opt;
 
 pub use conversation::Conversation;
 pub use group::Group;
+pub use media::{file_message, image_message};
 pub use tim_core::{
     ClientConfig, ConversationState, CoreError as Error, CreateGroupParam, Event, GroupMemberPage,
     MemberResult, NetworkStatus, SendError, SendHandle, ServerTrust,
@@ -50,8 +52,9 @@ pub use tim_core::{
 /// The whole message model (every type of the TIM message API).
 pub use tim_model as model;
 pub use tim_model::{
-    BatchSendResult, ConvId, Elem, GetMsgListParam, GroupId, GroupMemberInfo, Message, MessageId,
-    OfflinePushToken, RevokeInfo, TextElem, TranslateTextResult, UserId,
+    BatchSendResult, ConvId, DownloadElemParam, Elem, FileElem, GetMsgListParam, GroupId,
+    GroupMemberInfo, ImageElem, Message, MessageId, OfflinePushToken, RevokeInfo, SoundElem,
+    TextElem, TranslateTextResult, UserId, VideoElem,
 };
 
 /// The result of a call; errors carry their TIM code ([`Error::code`]).

@@ -1,6 +1,7 @@
 //! Server configuration: the apps the server accepts (SDKAppID and secret key), where it
 //! listens and keeps its data, and tuning knobs that all have defaults.
 
+use crate::blob::BlobConfig;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -83,7 +84,8 @@ pub struct ServerConfig {
     pub login_timeout: Duration,
     /// Per-stream QUIC receive window, bytes. Default 256 KiB.
     pub stream_receive_window: u32,
-    /// Per-connection QUIC receive window, bytes. Default 512 KiB.
+    /// Per-connection QUIC receive window, bytes, for the control stream; each allowed
+    /// transfer stream adds one stream window to it. Default 512 KiB.
     pub connection_receive_window: u32,
     /// Per-connection QUIC send window, bytes. Default 1 MiB.
     pub send_window: u64,
@@ -103,6 +105,59 @@ pub struct ServerConfig {
     /// Stored messages that may wait for the offline push task; beyond, a message's offline
     /// pushes are dropped (logged), so pushing never slows sending. Default 4096.
     pub push_queue: usize,
+    /// Where media bytes are kept. Default: the directory `<data_dir>/blobs`.
+    pub blob: BlobConfig,
+    /// Media size limits and transfer tuning.
+    pub media: MediaLimits,
+}
+
+/// Media size limits (ERR_SDK_COMM_FILE_TOO_LARGE 7005 beyond) and transfer tuning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaLimits {
+    /// Largest image, bytes. Default 28 MiB.
+    pub max_image_bytes: u64,
+    /// Largest voice message, bytes. Default 28 MiB.
+    pub max_sound_bytes: u64,
+    /// Largest video, bytes. Default 100 MiB.
+    pub max_video_bytes: u64,
+    /// Largest file, bytes. Default 100 MiB.
+    pub max_file_bytes: u64,
+    /// Largest video snapshot, bytes. Default 100 MiB.
+    pub max_snapshot_bytes: u64,
+    /// Transfers one connection may run at once (further streams wait for QUIC credit).
+    /// Default 4.
+    pub max_transfers_per_connection: u32,
+    /// How long the received prefix of an unfinished upload is kept for a resume. Default 24 h.
+    pub staging_ttl: Duration,
+}
+
+impl Default for MediaLimits {
+    fn default() -> Self {
+        Self {
+            max_image_bytes: 28 * 1024 * 1024,
+            max_sound_bytes: 28 * 1024 * 1024,
+            max_video_bytes: 100 * 1024 * 1024,
+            max_file_bytes: 100 * 1024 * 1024,
+            max_snapshot_bytes: 100 * 1024 * 1024,
+            max_transfers_per_connection: 4,
+            staging_ttl: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
+impl MediaLimits {
+    /// The largest size of a media kind (1 image, 2 sound, 3 video, 4 file, 5 video
+    /// snapshot); `None` for an unknown kind.
+    pub fn max_bytes(&self, media_kind: i32) -> Option<u64> {
+        match media_kind {
+            1 => Some(self.max_image_bytes),
+            2 => Some(self.max_sound_bytes),
+            3 => Some(self.max_video_bytes),
+            4 => Some(self.max_file_bytes),
+            5 => Some(self.max_snapshot_bytes),
+            _ => None,
+        }
+    }
 }
 
 impl ServerConfig {
@@ -127,12 +182,19 @@ impl ServerConfig {
             translate: None,
             push_gateway: None,
             push_queue: 4096,
+            blob: BlobConfig::default(),
+            media: MediaLimits::default(),
         }
     }
 
     /// The app with this SDKAppID, if served.
     pub fn app(&self, sdk_app_id: u64) -> Option<&AppConfig> {
         self.apps.iter().find(|app| app.sdk_app_id == sdk_app_id)
+    }
+
+    /// The directory of unfinished uploads (`<data_dir>/uploads`).
+    pub fn uploads_dir(&self) -> PathBuf {
+        self.data_dir.join("uploads")
     }
 
     /// The idle time after which a silent connection is dropped: three heartbeat intervals.

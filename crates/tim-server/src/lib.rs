@@ -10,6 +10,7 @@
 //! Modules:
 //! - [`config`]: [`ServerConfig`], [`AppConfig`].
 //! - [`usersig`]: TLSSigAPIv2 minting and verification.
+//! - [`blob`]: the [`BlobStore`](blob::BlobStore) trait for media bytes and its directory backend.
 //! - [`cert`]: the self-signed certificate in the data directory and its fingerprint.
 //! - [`storage`]: the [`Storage`](storage::Storage) trait, the redb backend and the
 //!   conformance suite.
@@ -17,7 +18,8 @@
 //!   per-connection reader and writer; `service`: request handling (login, messages, groups);
 //!   `writer`: group commit; `hub`: online devices and push fan-out; `offline_push`: app
 //!   states and pushes through the push gateway; `http_out`: outgoing HTTP (translation
-//!   backend, push gateway).
+//!   backend, push gateway); `transfer`: media upload and download streams (see
+//!   `service::media` for their rules).
 
 pub mod blob;
 pub mod cert;
@@ -29,12 +31,13 @@ mod offline_push;
 mod server;
 mod service;
 pub mod storage;
+mod transfer;
 mod transport;
 pub mod usersig;
 mod writer;
 
 pub use cert::{CertificateInfo, ensure_certificate};
-pub use config::{AppConfig, PushGateway, ServerConfig, TranslateBackend};
+pub use config::{AppConfig, MediaLimits, PushGateway, ServerConfig, TranslateBackend};
 pub use error::ServerError;
 pub use server::Server;
 pub use service::batch_copy_msg_id;

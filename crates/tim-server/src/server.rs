@@ -55,6 +55,12 @@ impl Server {
     ) -> Result<Server, ServerError> {
         check(&config)?;
         let identity = cert::load_or_create(&config.data_dir, config.listen)?;
+        let blobs = crate::blob::open_store(&config.blob, &config.data_dir).map_err(|source| {
+            ServerError::Io {
+                path: config.data_dir.join("blobs"),
+                source,
+            }
+        })?;
         let certificate = identity.info.clone();
         let hub = Arc::new(Hub::default());
         let http = HttpOut::new().map_err(ServerError::Config)?;
@@ -100,6 +106,8 @@ impl Server {
             hub,
             http,
             offline,
+            blobs,
+            upload_locks: crate::transfer::UploadLocks::default(),
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
         let accept = tokio::spawn(transport::accept_loop(

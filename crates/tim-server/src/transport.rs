@@ -53,10 +53,24 @@ pub(crate) async fn bind(
     let mut server_config = quinn::ServerConfig::with_crypto(Arc::new(crypto));
     let mut transport = quinn::TransportConfig::default();
     transport
-        .max_concurrent_bidi_streams(quinn::VarInt::from_u32(1))
+        // The control stream and the transfer streams (media.proto); QUIC's stream credit
+        // bounds the transfers a connection runs at once.
+        .max_concurrent_bidi_streams(quinn::VarInt::from_u32(
+            config.media.max_transfers_per_connection.saturating_add(1),
+        ))
         .max_concurrent_uni_streams(quinn::VarInt::from_u32(0))
         .stream_receive_window(quinn::VarInt::from_u32(config.stream_receive_window))
-        .receive_window(quinn::VarInt::from_u32(config.connection_receive_window))
+        // Every transfer stream may fill its own stream window without taking the control
+        // stream's share of the connection window: a stalled upload never blocks requests.
+        .receive_window(
+            quinn::VarInt::from_u64(
+                u64::from(config.connection_receive_window).saturating_add(
+                    u64::from(config.stream_receive_window)
+                        .saturating_mul(u64::from(config.media.max_transfers_per_connection)),
+                ),
+            )
+            .unwrap_or(quinn::VarInt::MAX),
+        )
         .send_window(config.send_window)
         .datagram_receive_buffer_size(None)
         .max_idle_timeout(quinn::IdleTimeout::try_from(config.idle_timeout()).ok());
@@ -162,7 +176,8 @@ async fn serve_connection(incoming: quinn::Incoming, services: Arc<Services>) {
         services,
         session: None,
     };
-    conn.read_loop(recv).await;
+    let mut transfers = JoinSet::new();
+    conn.read_loop(recv, &connection, &mut transfers).await;
     if let Some(session) = &conn.session {
         conn.services
             .hub
@@ -178,6 +193,15 @@ async fn serve_connection(incoming: quinn::Incoming, services: Arc<Services>) {
         writer.abort();
     }
     connection.close(quinn::VarInt::from_u32(0), b"closed");
+    // The transfers' streams fail with the connection; wait for them so no file stays open.
+    if tokio::time::timeout(FLUSH_TIMEOUT, async {
+        while transfers.join_next().await.is_some() {}
+    })
+    .await
+    .is_err()
+    {
+        transfers.shutdown().await;
+    }
 }
 
 async fn write_loop(
@@ -259,7 +283,14 @@ impl Connection {
         self.send(request_id, error_response(Refusal::new(code, desc)));
     }
 
-    async fn read_loop(&mut self, mut recv: quinn::RecvStream) {
+    /// Reads the control stream until it ends; once logged in, also accepts the transfer
+    /// streams (media.proto) of `connection`, each served in its own task in `transfers`.
+    async fn read_loop(
+        &mut self,
+        mut recv: quinn::RecvStream,
+        connection: &quinn::Connection,
+        transfers: &mut JoinSet<()>,
+    ) {
         let mut decoder = FrameDecoder::new();
         let mut buffered_since_reset = 0usize;
         loop {
@@ -272,8 +303,22 @@ impl Connection {
                 Some(_) => self.services.config.idle_timeout(),
             };
             let expiry = self.expiry_sleep();
+            let logged_in = self.session.is_some();
             let read = tokio::select! {
                 read = tokio::time::timeout(wait, recv.read_chunk(READ_CHUNK, true)) => read,
+                stream = connection.accept_bi(), if logged_in => {
+                    let Ok((send, recv)) = stream else { return };
+                    if let Some(session) = &self.session {
+                        transfers.spawn(crate::transfer::serve(
+                            self.services.clone(),
+                            session.clone(),
+                            send,
+                            recv,
+                        ));
+                    }
+                    continue;
+                }
+                Some(_) = transfers.join_next(), if !transfers.is_empty() => continue,
                 () = expiry => {
                     let push = v1::UserSigExpiredPush {};
                     self.outbound.push_then_close(frame(0, Response::UserSigExpired(push)));

@@ -4,8 +4,8 @@
  * callback), then calls each of the six the way the seed page does and checks its one
  * callback: the push token and app state are accepted, translation without a configured
  * backend answers 7013, a merged message the server never stored answers 7011 (as for any
- * key this user may not read), and an element download fails with 7013 ("needs the media
- * service", until media lands) without creating <download_path>. */
+ * key this user may not read), and the download of an element the server does not hold fails
+ * with 114000 (ERR_SVR_RES_NOT_FOUND) without creating <download_path>. */
 #include <unistd.h>
 #include "TIMCloud.h"
 #include "test_util.h"
@@ -17,8 +17,8 @@ static const uint64_t APP = 1400000042;
 #define EXPECT_TRANSLATE "translation is not configured on this server"
 #define EXPECT_MERGED_CODE 7011
 #define EXPECT_MERGED "was not found"
-#define EXPECT_DOWNLOAD_CODE 7013
-#define EXPECT_DOWNLOAD "media service"
+#define EXPECT_DOWNLOAD_CODE 114000
+#define EXPECT_DOWNLOAD ""
 
 struct result { volatile int done; int code; char desc[512]; char json[4096]; };
 static struct result g_login, g_translate, g_merged, g_merged_deep, g_token, g_token_off,

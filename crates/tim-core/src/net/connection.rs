@@ -179,6 +179,16 @@ impl Conn {
         }
     }
 
+    /// Opens a transfer stream (media.proto) on this connection; waits for stream credit when
+    /// the server's limit of concurrent transfers is reached.
+    pub(crate) async fn open_transfer(&self) -> Result<(quinn::SendStream, quinn::RecvStream)> {
+        self.inner
+            .connection
+            .open_bi()
+            .await
+            .map_err(|err| CoreError::disconnected(format!("no transfer stream: {err}")))
+    }
+
     /// Closes the connection; waiting requests fail with `ERR_SDK_NET_DISCONNECT`.
     pub(crate) fn close(&self, reason: &str) {
         self.inner.fail_all();

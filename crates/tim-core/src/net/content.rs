@@ -1,15 +1,12 @@
-//! Content services: TIMMsgTranslateText, TIMMsgDownloadElemToPath, and the pure check of
-//! TIMMsgDownloadMergerMessage's argument (the download itself is in [`super::merge`]).
+//! Content services: TIMMsgTranslateText, and the pure checks of the arguments of
+//! TIMMsgDownloadMergerMessage and TIMMsgDownloadElemToPath (the downloads themselves are in
+//! [`super::merge`] and [`super::download`]).
 //!
 //! Decisions:
-//! - Translation and the merged-message bundle are server work (a translation backend, the
-//!   bundle store; issue "Media, merged messages, translation and offline push"). These calls
-//!   send their request and map the answer; until a server implements them it refuses the
-//!   request, and that refusal (code and description) is returned unchanged
-//!   (`ERR_SDK_INTERFACE_NOT_SUPPORT`, 7013, from tim-server today).
-//! - Element download needs a media service that no part has yet: there is no request for it.
-//!   [`Client::download_elem_to_path`] checks its input, then fails with 7013 without touching
-//!   the path, so no partial file is ever left there.
+//! - Translation is server work (its LibreTranslate-API backend): the call sends the request
+//!   and maps the answer; a refusal (e.g. 7013 without a backend) is returned unchanged.
+//! - Element downloads are in [`super::download`]; this module keeps their pure argument
+//!   check, which the C ABI runs to refuse synchronously.
 //! - The client checks only what needs no state, in pure functions the C ABI also runs to
 //!   refuse synchronously: at least one text and language codes that look like codes; a merge
 //!   element first in the message, with its download key; an element ID or URL and a path.
@@ -20,8 +17,7 @@ use crate::client::Client;
 use crate::error::{CoreError, Result};
 use std::path::Path;
 use tim_model::Elem;
-use tim_model::codes;
-use tim_model::{DownloadElemParam, DownloadElemResult, MergeElem, Message, TranslateTextResult};
+use tim_model::{DownloadElemParam, MergeElem, Message, TranslateTextResult};
 use tim_proto::v1 as wire;
 
 /// The longest language code taken (BCP 47 tags in practice stay well under it).
@@ -107,30 +103,13 @@ impl Client {
         }
         Ok(())
     }
-
-    /// `TIMMsgDownloadElemToPath`: downloads the element `param` names to `path`.
-    ///
-    /// Not available yet: downloads need the media service, which arrives with the issue
-    /// "Media, merged messages, translation and offline push". Until then a valid request
-    /// fails with `ERR_SDK_INTERFACE_NOT_SUPPORT` (7013), and `path` is never created or
-    /// touched.
-    pub async fn download_elem_to_path(
-        &self,
-        param: &DownloadElemParam,
-        path: &Path,
-    ) -> Result<DownloadElemResult> {
-        Self::check_download_elem(param, path)?;
-        Err(CoreError::refused(
-            codes::ERR_SDK_INTERFACE_NOT_SUPPORT,
-            "downloading message elements needs the media service, which this version does not have yet",
-        ))
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use tim_model::TextElem;
+    use tim_model::codes;
 
     fn texts(items: &[&str]) -> Vec<String> {
         items.iter().map(|text| (*text).to_owned()).collect()

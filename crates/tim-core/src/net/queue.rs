@@ -115,6 +115,25 @@ impl SendQueue {
         }
     }
 
+    /// Replaces the queued copy of `id` (media elements filled in by an upload).
+    pub(crate) fn update_message(&mut self, id: &MessageId, message: Message) {
+        if let Some(position) = self.position(id)
+            && let Some(entry) = self.entries.get_mut(position)
+        {
+            entry.message = message;
+        }
+    }
+
+    /// Removes `id` whatever its state, freeing the network slot if it held it: for a message
+    /// whose dispatch never reached the server (its upload was stopped).
+    pub(crate) fn remove(&mut self, id: &MessageId) -> Option<Queued> {
+        if self.in_flight.as_ref().is_some_and(|(busy, _)| busy == id) {
+            self.in_flight = None;
+        }
+        let position = self.position(id)?;
+        self.entries.remove(position)
+    }
+
     /// The connection is gone: nothing is on the network any more.
     pub(crate) fn on_disconnect(&mut self) {
         self.in_flight = None;

@@ -26,6 +26,10 @@ impl Session {
         let Some(id) = message.msg_id.clone() else {
             return;
         };
+        if !super::media::upload_jobs(&message).is_empty() {
+            self.start_upload(conn, attempt, conv, message, id);
+            return;
+        }
         let conn = conn.clone();
         let internal = self.internal_tx.clone();
         tokio::spawn(async move {
@@ -43,6 +47,8 @@ impl Session {
                 attempt,
                 generation: conn.generation(),
                 result,
+                filled: None,
+                upload_failed: false,
             });
         });
     }
@@ -95,7 +101,7 @@ impl Session {
     }
 
     /// Stores the final state of a send and reports it.
-    async fn complete(&mut self, message: Message, error: Option<CoreError>) {
+    pub(crate) async fn complete(&mut self, message: Message, error: Option<CoreError>) {
         let stored = message.clone();
         if let Err(err) = blocking(&self.ctx.engine, move |engine| {
             engine.complete_send(&stored)
@@ -155,6 +161,13 @@ impl Session {
         id: MessageId,
         reply: oneshot::Sender<Result<()>>,
     ) {
+        if let Some(entry) = self.cancel_upload(&id) {
+            let mut message = entry.message;
+            message.status = Some(MsgStatus::Cancel);
+            self.complete(message, Some(cancelled_error())).await;
+            let _ = reply.send(Ok(()));
+            return;
+        }
         match self.queue.cancel(&id) {
             CancelStep::NotQueued | CancelStep::InProgress => {
                 let _ = reply.send(Err(CoreError::refused(
@@ -218,7 +231,7 @@ impl Session {
     }
 }
 
-fn cancelled_error() -> CoreError {
+pub(crate) fn cancelled_error() -> CoreError {
     CoreError::refused(
         codes::ERR_SDK_SEND_MESSAGE_FAILED_WITH_CANCEL,
         "the send was cancelled",

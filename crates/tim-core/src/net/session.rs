@@ -135,6 +135,10 @@ pub(crate) enum Internal {
         attempt: u64,
         generation: u64,
         result: Result<SendMessageResponse>,
+        /// The message with the media elements uploaded so far filled in (media sends).
+        filled: Option<Box<Message>>,
+        /// The attempt failed while uploading (it counts against the upload retries).
+        upload_failed: bool,
     },
     CancelDone {
         conv: ConvId,
@@ -167,6 +171,10 @@ pub(crate) struct Session {
     pub cursor: CursorTracker,
     backoff: Backoff,
     generation: u64,
+    /// Media uploads running before their message's send, by message ID.
+    pub uploads: HashMap<MessageId, super::media_send::UploadTask>,
+    /// Upload attempts per message (bounded: see `media_send`).
+    pub upload_attempts: HashMap<MessageId, u32>,
 }
 
 /// Runs a session until it ends. `first_login` gets the outcome of the first login: when it
@@ -209,6 +217,7 @@ pub(crate) async fn run(
                 session.ctx.link.send_replace(None);
                 conn.close("session ended");
                 session.queue.on_disconnect();
+                session.abort_uploads();
                 match end {
                     End::Stop => break,
                     End::Lost { code, desc } => {
@@ -286,6 +295,8 @@ impl Session {
             cursor: CursorTracker::new(cursor),
             backoff,
             generation: 0,
+            uploads: HashMap::new(),
+            upload_attempts: HashMap::new(),
         })
     }
 
@@ -434,8 +445,17 @@ impl Session {
                 attempt,
                 generation,
                 result,
+                filled,
+                upload_failed,
             } => {
                 let current = conn.is_some_and(|conn| conn.generation() == generation);
+                self.uploads.remove(&id);
+                if let Some(filled) = filled {
+                    self.queue.update_message(&id, *filled);
+                }
+                if !(upload_failed && result.as_ref().is_err_and(CoreError::is_network)) {
+                    self.upload_attempts.remove(&id);
+                }
                 self.send_done(id, attempt, current, result).await
             }
             Internal::CancelDone {
@@ -476,7 +496,8 @@ impl Session {
 
     /// The end of the session: handles still waiting learn that the session ended (their
     /// messages stay queued in the store).
-    fn finish(self) {
+    fn finish(mut self) {
+        self.abort_uploads();
         self.ctx.link.send_replace(None);
         self.ctx
             .waiters

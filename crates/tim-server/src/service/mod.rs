@@ -10,6 +10,7 @@
 mod delete;
 mod extensions;
 mod groups;
+pub(crate) mod media;
 mod merge;
 mod messages;
 mod push;
@@ -71,6 +72,10 @@ pub(crate) struct Services {
     pub http: crate::http_out::HttpOut,
     /// App states and the offline push queue.
     pub offline: Arc<crate::offline_push::OfflinePush>,
+    /// Media bytes.
+    pub blobs: Arc<dyn crate::blob::BlobStore>,
+    /// Upload IDs being written.
+    pub upload_locks: crate::transfer::UploadLocks,
 }
 
 /// The `Error` response for `refusal`.

@@ -13,6 +13,7 @@
 pub mod conformance;
 pub mod delete;
 pub mod extensions;
+pub mod media;
 pub mod merge;
 pub mod push;
 pub mod read_state;
@@ -250,6 +251,8 @@ pub enum WriteOp {
     Delete(Box<delete::DeleteWrite>),
     /// Offline push tokens: outcome [`Applied::Done`].
     Push(Box<push::PushWrite>),
+    /// Media metadata: outcome [`Applied::Done`].
+    Media(Box<media::MediaWrite>),
 }
 
 /// One result of a membership change.
@@ -519,6 +522,7 @@ pub trait Storage:
     + delete::DeleteReads
     + merge::MergeReads
     + push::PushReads
+    + media::MediaReads
     + Send
     + Sync
     + 'static

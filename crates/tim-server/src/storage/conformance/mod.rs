@@ -22,6 +22,7 @@ mod delete;
 mod extensions;
 mod groups;
 mod lifecycle;
+mod media;
 mod merge;
 mod push;
 mod read_state;
@@ -29,6 +30,7 @@ pub use self::extensions::*;
 pub use delete::*;
 pub use groups::*;
 pub use lifecycle::*;
+pub use media::*;
 pub use merge::*;
 pub use push::*;
 pub use read_state::*;
@@ -66,6 +68,7 @@ macro_rules! storage_conformance_tests {
             group_bundles_follow_current_membership,
             merged_messages_nest_at_most_100_layers,
             push_tokens_are_kept_per_device_replaced_and_removed,
+            media_records_read_back_per_app,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(

@@ -18,6 +18,7 @@ mod delete;
 mod extensions;
 mod groups;
 mod lifecycle;
+mod media;
 mod merge;
 mod push;
 mod read;
@@ -118,6 +119,7 @@ impl RedbStorage {
         delete::create_tables(&txn)?;
         merge::create_tables(&txn)?;
         push::create_tables(&txn)?;
+        media::create_tables(&txn)?;
         txn.commit()?;
         Ok(Self { db })
     }

@@ -142,6 +142,7 @@ impl<'t> Tables<'t> {
             WriteOp::RecvOpt(write) => self.recv_opt(*write),
             WriteOp::Delete(write) => self.delete(*write),
             WriteOp::Push(write) => self.push(*write),
+            WriteOp::Media(write) => self.media(*write),
         }
     }
 
