@@ -2,7 +2,9 @@
 //! peer (the library uploads it, reporting progress to `TIMMsgElemUploadProgressCallback`) and
 //! downloads it back with `TIMMsgDownloadElemToPath` (progress, then one final callback), against
 //! a real tim-server on 127.0.0.1. The test checks the downloaded bytes and that the peer, a
-//! tim-rs client, received the file element with the same ID and size.
+//! tim-rs client, received the file element with the same ID and size; then the program
+//! forwards the message as a merged message (`TIMMsgDownloadMergerMessage` downloads it back)
+//! and the peer downloads that bundle too.
 
 mod common;
 

@@ -4,14 +4,16 @@
  * first, reporting progress to TIMMsgElemUploadProgressCallback, and the send callback gets
  * the message with the file's ID. Then downloads that file with TIMMsgDownloadElemToPath to
  * <download_path>: progress callbacks, then one final callback with current == total. The
- * Rust side compares the bytes and checks that the peer received the element. */
+ * Rust side compares the bytes and checks that the peer received the element. Last, forwards
+ * the sent message to <peer> as a merged message and downloads the bundle back with
+ * TIMMsgDownloadMergerMessage. */
 #include "TIMCloud.h"
 #include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 
 struct result { volatile int done; int code; char json[8192]; };
-static struct result g_login, g_send, g_logout;
+static struct result g_login, g_send, g_merge, g_merged, g_logout;
 
 /* Upload progress: calls, last sizes, and whether the sizes ever went down. */
 static volatile int g_upload_calls, g_upload_finished, g_upload_backwards;
@@ -134,11 +136,32 @@ int main(int argc, char** argv) {
     snprintf(expected, sizeof expected, "\"msg_download_elem_result_total_size\":%u", g_upload_total);
     CHECK(strstr(g_download_final, expected) != NULL);
 
+    /* Forward the sent file message to the peer as one merged message, then download the
+     * bundle back: the file element comes back with its ID. */
+    static char merge[12288];
+    snprintf(merge, sizeof merge,
+             "{\"%s\":[{\"%s\":%d,\"%s\":\"chat history\",\"%s\":[\"alice: report.bin\"],"
+             "\"%s\":\"[chat history]\",\"%s\":[%s]}]}",
+             kTIMMsgElemArray, kTIMElemType, kTIMElem_Merge, kTIMMergerElemTitle,
+             kTIMMergerElemAbstractArray, kTIMMergerElemCompatibleText, kTIMMergerElemMsgArray,
+             g_send.json);
+    CHECK_EQ(TIMMsgSendMessage(peer, kTIMConv_C2C, merge, NULL, on_result, &g_merge), TIM_SUCC);
+    wait_for(&g_merge.done, "merged send");
+    CHECK_EQ(g_merge.code, 0);
+    char relay_key[128];
+    string_value(g_merge.json, kTIMMergerElemRelayPbKey, relay_key, sizeof relay_key);
+    CHECK(strlen(relay_key) == 32);
+    CHECK_EQ(TIMMsgDownloadMergerMessage(g_merge.json, on_result, &g_merged), TIM_SUCC);
+    wait_for(&g_merged.done, "merged download");
+    CHECK_EQ(g_merged.code, 0);
+    CHECK(g_merged.json[0] == '[');
+    CHECK(strstr(g_merged.json, file_id) != NULL);
+
     CHECK_EQ(TIMLogout(on_result, &g_logout), TIM_SUCC);
     wait_for(&g_logout.done, "logout");
     CHECK_EQ(TIMUninit(), TIM_SUCC);
     CHECK(!g_download_after);
-    printf("OK media_roundtrip file=%s upload_calls=%d download_progress=%d size=%u\n", file_id,
-           g_upload_calls, g_download_progress, g_upload_total);
+    printf("OK media_roundtrip file=%s relay=%s upload_calls=%d download_progress=%d size=%u\n",
+           file_id, relay_key, g_upload_calls, g_download_progress, g_upload_total);
     return 0;
 }
