@@ -144,6 +144,11 @@ impl Conn {
         self.inner.generation
     }
 
+    /// Whether the QUIC connection has ended (closed by either side, or lost).
+    pub(crate) fn is_closed(&self) -> bool {
+        self.inner.connection.close_reason().is_some()
+    }
+
     /// Sends `body` and waits for its answer: the response body, the server's `Error` as
     /// [`CoreError::Server`], `ERR_SDK_NET_WAIT_ACK_TIMEOUT` (9520) when none comes in time, or
     /// `ERR_SDK_NET_DISCONNECT` (9508) when the connection ends first.

@@ -17,7 +17,7 @@ use tokio::io::AsyncSeekExt;
 use tokio::sync::watch;
 
 /// Download attempts on network failures before the download fails.
-const MAX_DOWNLOAD_ATTEMPTS: u32 = 3;
+const MAX_DOWNLOAD_ATTEMPTS: u32 = 5;
 
 /// Removes the temporary file unless the download completed.
 struct TempFile {
@@ -72,16 +72,28 @@ impl Client {
             .await
             .map_err(|err| io_failed(&temp.path, &err))?;
         let mut attempt = 0;
+        // The generation of a connection that ended under the previous attempt: the next one
+        // waits for the session to reconnect instead of failing again on the dead connection.
+        let mut ended = None;
         loop {
             attempt += 1;
             let offset = file
                 .stream_position()
                 .await
                 .map_err(|err| io_failed(&temp.path, &err))?;
-            let outcome = match current_conn(&mut link, timeout).await {
+            let outcome = match current_conn(&mut link, timeout, ended).await {
                 Ok(conn) => {
-                    transfer::download(&conn, timeout, &file_id, offset, &mut file, &mut progress)
-                        .await
+                    let outcome = transfer::download(
+                        &conn,
+                        timeout,
+                        &file_id,
+                        offset,
+                        &mut file,
+                        &mut progress,
+                    )
+                    .await;
+                    ended = (outcome.is_err() && conn.is_closed()).then(|| conn.generation());
+                    outcome
                 }
                 Err(err) => Err(err),
             };
@@ -105,9 +117,18 @@ impl Client {
     }
 }
 
-/// The current connection, waiting up to `timeout` for one.
-async fn current_conn(link: &mut watch::Receiver<Option<Conn>>, timeout: Duration) -> Result<Conn> {
-    match tokio::time::timeout(timeout, link.wait_for(Option::is_some)).await {
+/// The current connection, waiting up to `timeout` for one that is not of generation `ended`
+/// (a connection that closed under the previous attempt).
+async fn current_conn(
+    link: &mut watch::Receiver<Option<Conn>>,
+    timeout: Duration,
+    ended: Option<u64>,
+) -> Result<Conn> {
+    let usable = |conn: &Option<Conn>| {
+        conn.as_ref()
+            .is_some_and(|conn| Some(conn.generation()) != ended)
+    };
+    match tokio::time::timeout(timeout, link.wait_for(usable)).await {
         Ok(Ok(conn)) => conn
             .clone()
             .ok_or_else(|| CoreError::disconnected("not connected")),
