@@ -8,14 +8,13 @@ mod common;
 #[path = "../../tim-server/tests/http_endpoint/mod.rs"]
 mod http_endpoint;
 
-use common::{APP, PROGRAM_TIMEOUT, command, compile, finish, server_with, sig};
+use common::{
+    PROGRAM_TIMEOUT, command, compile, finish, rs_client, rs_login, server_with, sig, stdout_lines,
+};
 use http_endpoint::Endpoint;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::Stdio;
-use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
-use tim_rs::{Client, ClientConfig, ServerTrust};
 use tim_server::{PushGateway, TranslateBackend};
 
 const STEP: Duration = Duration::from_secs(20);
@@ -64,37 +63,15 @@ async fn translation_and_offline_push_work_through_the_c_abi() {
         .stdout
         .take()
         .unwrap_or_else(|| panic!("program stdout"));
-    let (line_tx, lines) = mpsc::channel();
-    let reader = thread::spawn(move || {
-        let mut input = BufReader::new(stdout);
-        let mut line = String::new();
-        let mut all = Vec::new();
-        while input.read_line(&mut line).unwrap_or(0) > 0 {
-            let _ = line_tx.send(line.trim().to_owned());
-            all.push(line.clone());
-            line.clear();
-        }
-        all
-    });
+    let (lines, reader) = stdout_lines(stdout);
     let ready = lines.recv_timeout(PROGRAM_TIMEOUT).ok();
     if ready.as_deref() != Some("READY") {
         let output = finish("backends (before READY)", program);
         panic!("the program printed {ready:?} instead of READY: {output:?}");
     }
 
-    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
-        .unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(
-        server.local_addr().to_string(),
-        trust,
-        APP,
-        dir.path().join("alice-data"),
-    );
-    let alice = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
-    tokio::time::timeout(STEP, alice.login("alice", &sig("alice")))
-        .await
-        .unwrap_or_else(|_| panic!("alice login took too long"))
-        .unwrap_or_else(|err| panic!("alice login: {err}"));
+    let alice = rs_client(&server, &dir.path().join("alice-data"));
+    rs_login(&alice, "alice").await;
     let to_bob = alice.c2c("bob").unwrap_or_else(|err| panic!("conv: {err}"));
     tokio::time::timeout(STEP, to_bob.send_text("are you there? 在吗"))
         .await

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{APP, PROGRAM_TIMEOUT, command, compile, finish, server, sig};
+use common::{PROGRAM_TIMEOUT, command, compile, finish, rs_client, rs_login, server, sig};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Stdio};
@@ -17,7 +17,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 use tim_rs::model::enums::{GroupAddOption, GroupType};
-use tim_rs::{Client, ClientConfig, CreateGroupParam, GroupId, ServerTrust, UserId};
+use tim_rs::{CreateGroupParam, GroupId, UserId};
 
 /// Starts one program and, when `ready`, returns once it printed "READY"; the handle yields
 /// every line it printed.
@@ -62,20 +62,9 @@ async fn group_read_counts_and_member_lists_through_c() {
     let started = Instant::now();
 
     // No TIMGroupCreate in this C ABI: a tim-rs device of alice creates the group.
-    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
-        .unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(
-        server.local_addr().to_string(),
-        trust,
-        APP,
-        dir.path().join("alice-rs"),
-    );
-    let creator = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
+    let creator = rs_client(&server, &dir.path().join("alice-rs"));
     let step = Duration::from_secs(20);
-    tokio::time::timeout(step, creator.login("alice", &sig("alice")))
-        .await
-        .unwrap_or_else(|_| panic!("login took too long"))
-        .unwrap_or_else(|err| panic!("login: {err}"));
+    rs_login(&creator, "alice").await;
     let user = |id: &str| UserId::new(id).unwrap_or_else(|err| panic!("user: {err}"));
     let param = CreateGroupParam {
         group_id: Some(GroupId::new("team").unwrap_or_else(|err| panic!("group: {err}"))),

@@ -8,10 +8,10 @@
 
 mod common;
 
-use common::{APP, command, compile, finish, server, sig};
+use common::{command, compile, finish, rs_client, rs_login, server, sig};
 use std::process::Stdio;
 use std::time::Duration;
-use tim_rs::{Client, ClientConfig, Elem, Event, ServerTrust};
+use tim_rs::{Elem, Event};
 
 const STEP: Duration = Duration::from_secs(30);
 
@@ -20,20 +20,9 @@ async fn a_file_goes_up_with_progress_and_comes_back_down_through_c() {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
     let (server, env) = server(dir.path()).await;
 
-    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
-        .unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(
-        server.local_addr().to_string(),
-        trust,
-        APP,
-        dir.path().join("bob-data"),
-    );
-    let bob = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
+    let bob = rs_client(&server, &dir.path().join("bob-data"));
     let mut events = bob.events();
-    tokio::time::timeout(STEP, bob.login("bob", &sig("bob")))
-        .await
-        .unwrap_or_else(|_| panic!("bob login took too long"))
-        .unwrap_or_else(|err| panic!("bob login: {err}"));
+    rs_login(&bob, "bob").await;
 
     // 700 KiB of varied bytes: several progress steps, and a corrupted byte would show.
     let original: Vec<u8> = (0..700 * 1024u32)

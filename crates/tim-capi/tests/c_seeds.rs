@@ -6,10 +6,10 @@
 
 mod common;
 
-use common::{APP, command, compile, finish, server, sig};
+use common::{command, compile, finish, rs_client, rs_login, server, sig};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-use tim_rs::{Client, ClientConfig, Event, ServerTrust, text_message};
+use tim_rs::{Event, text_message};
 
 /// Longest wait for one step of bob.
 const STEP: Duration = Duration::from_secs(20);
@@ -21,20 +21,9 @@ async fn the_seed_samples_work_as_written() {
     let exe = compile("seeds", dir.path());
     let started = Instant::now();
 
-    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
-        .unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(
-        server.local_addr().to_string(),
-        trust,
-        APP,
-        dir.path().join("bob-data"),
-    );
-    let bob = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
+    let bob = rs_client(&server, &dir.path().join("bob-data"));
     let mut events = bob.events();
-    tokio::time::timeout(STEP, bob.login("bob", &sig("bob")))
-        .await
-        .unwrap_or_else(|_| panic!("bob's login took too long"))
-        .unwrap_or_else(|err| panic!("bob's login: {err}"));
+    rs_login(&bob, "bob").await;
     let mut message = text_message("please read");
     message.need_read_receipt = true;
     let alice = bob.c2c("alice").unwrap_or_else(|err| panic!("conv: {err}"));

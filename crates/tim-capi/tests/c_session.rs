@@ -5,12 +5,11 @@
 
 mod common;
 
-use common::{APP, KEY, command, compile, finish, server, sig};
+use common::{APP, KEY, command, compile, finish, rs_client, rs_login, server, sig};
 use std::path::Path;
 use std::time::Duration;
 use tim_rs::model::ConvId;
 use tim_rs::model::enums::ConvType;
-use tim_rs::{Client, ClientConfig, ServerTrust};
 
 /// Longest wait for one step of the Rust side.
 const STEP: Duration = Duration::from_secs(20);
@@ -84,19 +83,8 @@ async fn an_expired_user_sig_reaches_the_callback_and_a_fresh_login_works() {
 async fn the_login_callback_comes_before_the_events_of_its_session() {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
     let (server, env) = server(dir.path()).await;
-    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
-        .unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(
-        server.local_addr().to_string(),
-        trust,
-        APP,
-        dir.path().join("alice-data"),
-    );
-    let alice = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
-    tokio::time::timeout(STEP, alice.login("alice", &sig("alice")))
-        .await
-        .unwrap_or_else(|_| panic!("alice login took too long"))
-        .unwrap_or_else(|err| panic!("alice login: {err}"));
+    let alice = rs_client(&server, &dir.path().join("alice-data"));
+    rs_login(&alice, "alice").await;
     let bob = alice.conversation(
         ConvId::new(ConvType::C2c, "bob").unwrap_or_else(|err| panic!("conv: {err}")),
     );

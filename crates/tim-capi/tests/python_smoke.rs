@@ -5,14 +5,14 @@
 
 mod common;
 
-use common::{APP, PROGRAM_TIMEOUT, command, finish, im_sdk_dir, server, sig};
-use std::io::{BufRead, BufReader};
+use common::{
+    APP, PROGRAM_TIMEOUT, command, finish, im_sdk_dir, rs_client, rs_login, server, sig,
+    stdout_lines,
+};
 use std::path::Path;
 use std::process::Stdio;
-use std::sync::mpsc;
-use std::thread;
 use std::time::{Duration, Instant};
-use tim_rs::{Client, ClientConfig, Event, ServerTrust, text_of};
+use tim_rs::{Event, text_of};
 
 /// Longest wait for one step of alice.
 const STEP: Duration = Duration::from_secs(20);
@@ -35,35 +35,13 @@ async fn python_ctypes_logs_in_receives_and_sends_one_message() {
         .stdout
         .take()
         .unwrap_or_else(|| panic!("python stdout"));
-    let (line_tx, lines) = mpsc::channel();
-    let reader = thread::spawn(move || {
-        let mut input = BufReader::new(stdout);
-        let mut line = String::new();
-        let mut all = Vec::new();
-        while input.read_line(&mut line).unwrap_or(0) > 0 {
-            let _ = line_tx.send(line.trim().to_owned());
-            all.push(line.clone());
-            line.clear();
-        }
-        all
-    });
+    let (lines, reader) = stdout_lines(stdout);
     // The next line python prints; `None` when it ended (or went silent) first.
     let next_line = || lines.recv_timeout(PROGRAM_TIMEOUT).ok();
 
-    let trust = ServerTrust::parse(&server.certificate().sha256_hex)
-        .unwrap_or_else(|err| panic!("trust: {err}"));
-    let config = ClientConfig::new(
-        server.local_addr().to_string(),
-        trust,
-        APP,
-        dir.path().join("alice-data"),
-    );
-    let alice = Client::new(config).unwrap_or_else(|err| panic!("client: {err}"));
+    let alice = rs_client(&server, &dir.path().join("alice-data"));
     let mut events = alice.events();
-    tokio::time::timeout(STEP, alice.login("alice", &sig("alice")))
-        .await
-        .unwrap_or_else(|_| panic!("alice login took too long"))
-        .unwrap_or_else(|err| panic!("alice login: {err}"));
+    rs_login(&alice, "alice").await;
 
     let ready = next_line();
     if ready.as_deref() != Some("READY") {

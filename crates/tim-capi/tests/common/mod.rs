@@ -135,3 +135,46 @@ pub fn finish(what: &str, child: Child) -> Output {
     );
     output
 }
+
+/// A tim-rs client of the test app with its data in `data`, trusting `server` (not logged in,
+/// so a caller can subscribe to its events first).
+pub fn rs_client(server: &Server, data: &Path) -> tim_rs::Client {
+    let trust = tim_rs::ServerTrust::parse(&server.certificate().sha256_hex)
+        .unwrap_or_else(|err| panic!("trust: {err}"));
+    let config = tim_rs::ClientConfig::new(
+        server.local_addr().to_string(),
+        trust,
+        APP,
+        data.to_path_buf(),
+    );
+    tim_rs::Client::new(config).unwrap_or_else(|err| panic!("client: {err}"))
+}
+
+/// Logs `client` in as `user`, within 20 s.
+pub async fn rs_login(client: &tim_rs::Client, user: &str) {
+    tokio::time::timeout(Duration::from_secs(20), client.login(user, &sig(user)))
+        .await
+        .unwrap_or_else(|_| panic!("{user}'s login took too long"))
+        .unwrap_or_else(|err| panic!("{user}'s login: {err}"));
+}
+
+/// Reads `stdout` line by line on a thread: each trimmed line goes to the receiver as it
+/// comes; the thread ends with every line read (untrimmed) when the program closes it.
+pub fn stdout_lines(
+    stdout: impl std::io::Read + Send + 'static,
+) -> (mpsc::Receiver<String>, thread::JoinHandle<Vec<String>>) {
+    use std::io::BufRead;
+    let (line_tx, lines) = mpsc::channel();
+    let reader = thread::spawn(move || {
+        let mut input = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        let mut all = Vec::new();
+        while input.read_line(&mut line).unwrap_or(0) > 0 {
+            let _ = line_tx.send(line.trim().to_owned());
+            all.push(line.clone());
+            line.clear();
+        }
+        all
+    });
+    (lines, reader)
+}
