@@ -26,8 +26,7 @@
 //! `TIMMsgGetGroupMessageReadMemberList` and `TIMMsgSet/Get/DeleteMessageExtensions`
 //! ([`lifecycle_ops`]); `TIMMsgDownloadElemToPath`, `TIMMsgDownloadMergerMessage`,
 //! `TIMMsgTranslateText`, `TIMMsgSetOfflinePushToken`, `TIMMsgDoBackground` and
-//! `TIMMsgDoForeground` ([`media_ops`]; their server parts arrive with the issue "Media,
-//! merged messages, translation and offline push", until then they call back with 7013).
+//! `TIMMsgDoForeground` ([`media_ops`]).
 //! With them all 33 `TIMMsg*` functions of functions.md §5 are exported. `TIMSetConfig`
 //! ([`config`]) and the log forwarding to `TIMSetLogCallback` ([`log`]) complete the session
 //! calls.

@@ -1,9 +1,8 @@
 //! This device's offline push registration and app state (`TIMMsgSetOfflinePushToken`,
 //! `TIMMsgDoBackground`, `TIMMsgDoForeground`).
 //!
-//! The server part arrives with the issue "Media, merged messages, translation and offline
-//! push". Until then tim-server refuses each request with `ERR_SDK_INTERFACE_NOT_SUPPORT`
-//! (7013) and its description, which these methods return as the [`Error`](crate::Error).
+//! The server keeps the token and the app state per device and sends offline pushes through
+//! its push gateway to devices none of whose user's devices is in the foreground.
 
 use crate::{Client, Result};
 use tim_model::OfflinePushToken;

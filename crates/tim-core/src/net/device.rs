@@ -3,10 +3,8 @@
 //!
 //! Decisions:
 //! - These are thin requests: the server keeps the token and the app state per device and
-//!   decides when to push (issue "Media, merged messages, translation and offline push").
-//!   Until a server implements them it refuses each request; the refusal (code and
-//!   description) is returned unchanged, so a caller sees exactly what the server said
-//!   (`ERR_SDK_INTERFACE_NOT_SUPPORT`, 7013, from tim-server today).
+//!   decides when to push (through its Gorush-API gateway); a refusal (code and description)
+//!   is returned unchanged.
 //! - The client checks only what needs no state: the token must be non-empty hex (base16),
 //!   as the spec requires of `kTIMOfflinePushTokenToken`. `None` removes the token (push off).
 //! - Nothing is stored locally: a reconnect does not replay the state (the server keeps it
