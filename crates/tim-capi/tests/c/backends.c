@@ -6,25 +6,13 @@
  * a line on standard input (the Rust side sends a message and checks the push it causes);
  * then comes back to the foreground and prints "OK backends". */
 #include "TIMCloud.h"
+#define TIM_TEST_RESULTS
 #include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 
-struct result { volatile int done; int code; char json[4096]; };
 static struct result g_login, g_translate, g_token, g_background, g_foreground, g_logout;
 
-static void on_result(int32_t code, const char* desc, const char* json, const void* user_data) {
-    struct result* r = (struct result*)user_data;
-    pthread_mutex_lock(&g_lock);
-    r->code = code;
-    snprintf(r->json, sizeof r->json, "%s", json != NULL ? json : "");
-    if (code != 0) {
-        fprintf(stderr, "callback code %d: %s\n", code, desc != NULL ? desc : "");
-    }
-    r->done = 1;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-}
 
 static void expect_ok(struct result* r, const char* what) {
     wait_for(&r->done, what);

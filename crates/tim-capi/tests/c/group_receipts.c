@@ -8,12 +8,12 @@
  * the read / unread member lists (reader / non_reader), reports the group read and changes its
  * receive option. Prints "OK <role> <user>". */
 #include "TIMCloud.h"
+#define TIM_TEST_RESULTS
 #include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 #define JSON_SIZE 65536
 
-struct result { volatile int done; int code; char desc[512]; char json[JSON_SIZE]; };
 static struct result g_r;
 static volatile int g_got_message, g_got_receipt, g_members_done;
 static char g_message[JSON_SIZE], g_receipt[JSON_SIZE], g_members[JSON_SIZE];
@@ -22,16 +22,6 @@ static bool g_members_finished;
 static const char* g_expected_text = "group message, please read";
 static int g_tag;
 
-static void on_result(int32_t code, const char* desc, const char* json, const void* user_data) {
-    struct result* r = (struct result*)user_data;
-    pthread_mutex_lock(&g_lock);
-    r->code = code;
-    snprintf(r->desc, sizeof r->desc, "%s", desc ? desc : "(null)");
-    snprintf(r->json, sizeof r->json, "%s", json ? json : "(null)");
-    r->done++;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-}
 
 static const char* call_ok(int rc, const char* what) {
     CHECK_EQ(rc, TIM_SUCC);

@@ -7,11 +7,11 @@
  * device with an empty extension cache), a conflicting extension set (23001); then prints
  * "KICK-ME" and waits to be kicked offline by a login with its device ID. */
 #include "TIMCloud.h"
+#define TIM_TEST_RESULTS
 #include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 
-struct result { volatile int done; int code; char desc[512]; char json[16384]; };
 struct event { volatile int done; char id[256]; char json[16384]; };
 static struct result g_login, g_send, g_call, g_logout;
 static struct event g_receipt, g_changed, g_deleted, g_update, g_revoke;
@@ -21,16 +21,6 @@ static uint64_t g_members_next;
 static bool g_members_finished;
 static int g_tag;
 
-static void on_result(int32_t code, const char* desc, const char* json, const void* user_data) {
-    struct result* r = (struct result*)user_data;
-    pthread_mutex_lock(&g_lock);
-    r->code = code;
-    snprintf(r->desc, sizeof r->desc, "%s", desc ? desc : "(null)");
-    snprintf(r->json, sizeof r->json, "%s", json ? json : "(null)");
-    r->done++;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-}
 
 static void note(struct event* e, const char* id, const char* json) {
     pthread_mutex_lock(&g_lock);
@@ -185,9 +175,9 @@ int main(int argc, char** argv) {
     CHECK_EQ(TIMMsgSendMessage(peer, kTIMConv_C2C, text, msg_id, on_result, &g_send), TIM_SUCC);
     wait_for(&g_send.done, "send");
     CHECK_EQ(g_send.code, 0);
-    char msg[16384];
+    static char msg[sizeof g_send.json];
     snprintf(msg, sizeof msg, "%s", g_send.json);
-    char array[16500];
+    static char array[sizeof g_send.json + 8];
     snprintf(array, sizeof array, "[%s]", msg);
     printf("READY %s\n", msg_id);
     fflush(stdout);

@@ -8,6 +8,7 @@
  * with 114000 (ERR_SVR_RES_NOT_FOUND) without creating <download_path>. */
 #include <unistd.h>
 #include "TIMCloud.h"
+#define TIM_TEST_RESULTS
 #include "test_util.h"
 
 static const uint64_t APP = 1400000042;
@@ -20,20 +21,9 @@ static const uint64_t APP = 1400000042;
 #define EXPECT_DOWNLOAD_CODE 114000
 #define EXPECT_DOWNLOAD ""
 
-struct result { volatile int done; int code; char desc[512]; char json[4096]; };
 static struct result g_login, g_translate, g_merged, g_merged_deep, g_token, g_token_off,
     g_background, g_foreground, g_download;
 
-static void on_result(int32_t code, const char* desc, const char* json, const void* user_data) {
-    struct result* r = (struct result*)user_data;
-    pthread_mutex_lock(&g_lock);
-    r->code = code;
-    snprintf(r->desc, sizeof r->desc, "%s", desc ? desc : "(null)");
-    snprintf(r->json, sizeof r->json, "%s", json ? json : "(null)");
-    r->done++;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-}
 
 /* Any callback of a refused call sets this; it must stay 0. */
 static volatile int g_refused_called;

@@ -8,11 +8,11 @@
  * the sent message to <peer> as a merged message and downloads the bundle back with
  * TIMMsgDownloadMergerMessage. */
 #include "TIMCloud.h"
+#define TIM_TEST_RESULTS
 #include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 
-struct result { volatile int done; int code; char json[8192]; };
 static struct result g_login, g_send, g_merge, g_merged, g_logout;
 
 /* Upload progress: calls, last sizes, and whether the sizes ever went down. */
@@ -23,18 +23,6 @@ static uint32_t g_upload_current, g_upload_total, g_upload_index = 99;
 static volatile int g_download_progress, g_download_done, g_download_code, g_download_after;
 static char g_download_final[512];
 
-static void on_result(int32_t code, const char* desc, const char* json, const void* user_data) {
-    struct result* r = (struct result*)user_data;
-    pthread_mutex_lock(&g_lock);
-    r->code = code;
-    snprintf(r->json, sizeof r->json, "%s", json != NULL ? json : "");
-    if (code != 0) {
-        fprintf(stderr, "callback code %d: %s\n", code, desc != NULL ? desc : "");
-    }
-    r->done = 1;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-}
 
 static void on_upload(const char* json_msg, uint32_t index, uint32_t cur_size, uint32_t total_size,
                       const void* user_data) {
@@ -138,7 +126,7 @@ int main(int argc, char** argv) {
 
     /* Forward the sent file message to the peer as one merged message, then download the
      * bundle back: the file element comes back with its ID. */
-    static char merge[12288];
+    static char merge[sizeof g_send.json + 1024];
     snprintf(merge, sizeof merge,
              "{\"%s\":[{\"%s\":%d,\"%s\":\"chat history\",\"%s\":[\"alice: report.bin\"],"
              "\"%s\":\"[chat history]\",\"%s\":[%s]}]}",

@@ -3,25 +3,15 @@
  *   messages bob   <data_dir> <user> <sig> <peer>   sees alice's messages (one revoked)
  * The server comes from TIM_SERVER_ADDRESS / TIM_SERVER_CERT. Prints "OK <role>" at the end. */
 #include "TIMCloud.h"
+#define TIM_TEST_RESULTS
 #include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 #define JSON_SIZE 65536
 
-struct result { volatile int done; int code; char desc[512]; char json[JSON_SIZE]; };
 static struct result g_r;
 static volatile int g_refused_calls; /* callbacks of calls that returned an error: must stay 0 */
 
-static void on_result(int32_t code, const char* desc, const char* json, const void* user_data) {
-    struct result* r = (struct result*)user_data;
-    pthread_mutex_lock(&g_lock);
-    r->code = code;
-    snprintf(r->desc, sizeof r->desc, "%s", desc ? desc : "(null)");
-    snprintf(r->json, sizeof r->json, "%s", json ? json : "(null)");
-    r->done++;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
-}
 
 static void on_refused(int32_t code, const char* desc, const char* json, const void* user_data) {
     (void)code; (void)desc; (void)json; (void)user_data;

@@ -4,11 +4,12 @@
  * The server comes from TIM_SERVER_ADDRESS / TIM_SERVER_CERT (the JSON config names only the
  * data directory). `recv` prints "READY" once logged in, then waits for the message. */
 #include "TIMCloud.h"
+#define TIM_TEST_RESULTS
+#define TIM_TEST_OWN_ON_RESULT
 #include "test_util.h"
 
 static const uint64_t APP = 1400000042;
 
-struct result { volatile int done; int code; char desc[512]; char json[8192]; };
 static struct result g_login, g_send, g_logout;
 static volatile int g_got_message;
 static char g_messages[8192];
@@ -23,13 +24,7 @@ static void on_result(int32_t code, const char* desc, const char* json, const vo
     TIMLoginStatus status = TIMGetLoginStatus();
     CHECK(status >= kTIMLoginStatus_Logined && status <= kTIMLoginStatus_UnLogined);
     CHECK(TIMGetServerTime() > 0);
-    pthread_mutex_lock(&g_lock);
-    r->code = code;
-    snprintf(r->desc, sizeof r->desc, "%s", desc ? desc : "(null)");
-    snprintf(r->json, sizeof r->json, "%s", json ? json : "(null)");
-    r->done++;
-    pthread_cond_broadcast(&g_cond);
-    pthread_mutex_unlock(&g_lock);
+    record_result(r, code, desc, json);
 }
 
 static void on_new_messages(const char* json_msg_array, const void* user_data) {

@@ -33,4 +33,27 @@ static inline void wait_for(volatile int* flag, const char* what) {
     pthread_mutex_unlock(&g_lock);
 }
 
+/* With TIM_TEST_RESULTS defined before this header: `struct result` and `on_result`, the
+ * TIMCommCallback that records one call's code, description and JSON into the struct result
+ * passed as user_data and wakes wait_for (done counts the callbacks). */
+#ifdef TIM_TEST_RESULTS
+struct result { volatile int done; int code; char desc[512]; char json[65536]; };
+
+static inline void record_result(struct result* r, int32_t code, const char* desc, const char* json) {
+    pthread_mutex_lock(&g_lock);
+    r->code = code;
+    snprintf(r->desc, sizeof r->desc, "%s", desc ? desc : "(null)");
+    snprintf(r->json, sizeof r->json, "%s", json ? json : "(null)");
+    r->done++;
+    pthread_cond_broadcast(&g_cond);
+    pthread_mutex_unlock(&g_lock);
+}
+
+#ifndef TIM_TEST_OWN_ON_RESULT
+static inline void on_result(int32_t code, const char* desc, const char* json, const void* user_data) {
+    record_result((struct result*)user_data, code, desc, json);
+}
+#endif
+#endif
+
 #endif
