@@ -1,33 +1,24 @@
-//! Message identities made on this device: the message ID (globally unique, opaque, at most 127
-//! bytes) and the message's random number (part of its locator).
+//! Message identities made on this device: the message ID (globally unique, unguessable, at
+//! most 127 bytes) and the message's random number (part of its locator).
 
 use crate::error::{CoreError, Result};
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use tim_model::{MessageId, codes};
 
-/// Makes message IDs of the form `<seconds>-<device salt>-<counter>`.
+/// Makes message IDs of the form `<seconds>-<random>-<counter>`.
 ///
-/// The salt is 64 random bits drawn once per engine (from the OS-seeded keys of std's
-/// `RandomState`), so two devices never share a prefix; the counter makes IDs of one engine
-/// unique even within one second.
+/// The middle part is 64 bits from the system's CSPRNG, drawn afresh for every ID, so nobody
+/// who has seen a device's messages can tell the ID it will use next; the counter keeps IDs
+/// of one engine distinct even if two draws met. Rands are 32 random bits (never 0), as
+/// Tencent's `message_rand`, so every client (JavaScript's doubles included) holds them
+/// exactly.
 pub(crate) struct IdGenerator {
-    salt: u64,
     counter: AtomicU64,
 }
 
 impl IdGenerator {
     pub(crate) fn new() -> Self {
-        let mut hasher = RandomState::new().build_hasher();
-        hasher.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        hasher.write_u32(std::process::id());
         Self {
-            salt: hasher.finish(),
             counter: AtomicU64::new(1),
         }
     }
@@ -35,18 +26,23 @@ impl IdGenerator {
     /// A new message ID and random number for a message made at `now` (seconds).
     pub(crate) fn next(&self, now: u64) -> Result<(MessageId, u64)> {
         let count = self.counter.fetch_add(1, Ordering::Relaxed);
-        let id = MessageId::new(&format!("{now}-{:016x}-{count}", self.salt))
+        let mut bytes = [0u8; 12];
+        rustls::crypto::ring::default_provider()
+            .secure_random
+            .fill(&mut bytes)
+            .map_err(|_| {
+                CoreError::refused(
+                    codes::ERR_SDK_INTERNAL_ERROR,
+                    "the system gave no random numbers for a message ID",
+                )
+            })?;
+        let (middle, rand) = bytes.split_at(8);
+        let middle = u64::from_be_bytes(middle.try_into().unwrap_or_default());
+        let rand = u32::from_be_bytes(rand.try_into().unwrap_or_default()).max(1);
+        let id = MessageId::new(&format!("{now}-{middle:016x}-{count}"))
             .map_err(|err| CoreError::refused(codes::ERR_SDK_INTERNAL_ERROR, err.to_string()))?;
-        Ok((id, splitmix64(self.salt ^ count.rotate_left(32))))
+        Ok((id, u64::from(rand)))
     }
-}
-
-/// A well-mixed 64-bit value from `x` (Steele et al., SplitMix64).
-fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]
@@ -64,10 +60,12 @@ mod tests {
             let (id, rand) = generator.next(1_700_000_000).unwrap();
             assert!(id.as_str().len() <= 127);
             assert!(ids.insert(id));
+            assert!(rand > 0 && rand <= u64::from(u32::MAX));
             rands.insert(rand);
         }
         let (id, _) = other.next(1_700_000_000).unwrap();
         assert!(!ids.contains(&id), "two engines share an ID");
-        assert_eq!(rands.len(), 10_000);
+        // 32-bit rands: a handful of birthday collisions in 10,000 at most.
+        assert!(rands.len() > 9_980, "{} distinct rands", rands.len());
     }
 }

@@ -25,21 +25,29 @@ pub(crate) fn is_hex_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// 32 random lowercase hex characters.
+/// 32 random lowercase hex characters from the system's CSPRNG (ring's `SystemRandom`): a file
+/// ID is its own access token's companion, so it must not be guessable. Should the system
+/// refuse random numbers, std's randomly keyed hasher over the time is used instead.
 pub(crate) fn new_file_id() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut id = String::with_capacity(32);
-    for half in 0..2u8 {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u8(half);
-        hasher.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        id.push_str(&format!("{:016x}", hasher.finish()));
+    let mut bytes = [0u8; 16];
+    if rustls::crypto::ring::default_provider()
+        .secure_random
+        .fill(&mut bytes)
+        .is_err()
+    {
+        use std::hash::{BuildHasher, Hasher};
+        for (half, chunk) in bytes.chunks_mut(8).enumerate() {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_usize(half);
+            hasher.write_u128(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos()),
+            );
+            chunk.copy_from_slice(&hasher.finish().to_be_bytes());
+        }
     }
-    id
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The blob key of a file.

@@ -41,12 +41,13 @@ pub fn batch_copy_msg_id(msg_id: &str, recipient: &str) -> String {
     format!("{}-{hex}", &msg_id[..cut])
 }
 
-/// A rand for a message that came without one, derived from its ID so retries agree.
+/// A rand for a message that came without one, derived from its ID so retries agree: 32 bits
+/// and never 0, as Tencent's `message_rand` (JavaScript clients hold it exactly).
 fn derived_rand(msg_id: &str) -> u64 {
     let digest = Sha256::digest(msg_id.as_bytes());
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&digest[..8]);
-    u64::from_be_bytes(bytes) >> 1
+    let mut bytes = [0u8; 4];
+    bytes.copy_from_slice(&digest[..4]);
+    u64::from(u32::from_be_bytes(bytes).max(1))
 }
 
 /// Validates a client's message and returns it in canonical form with every server-owned
@@ -321,10 +322,13 @@ impl Services {
         session: &Session,
         request: v1::CancelSendRequest,
     ) -> Result<Reply, Refusal> {
+        let target = parse_conversation(request.conversation.as_ref())?;
         let msg_id = MessageId::parse_at(&request.msg_id, "msg_id")
             .map_err(|e| Refusal::new(e.code(), e.to_string()))?;
         let op = WriteOp::Cancel {
             app: session.app,
+            sender: session.user.clone(),
+            target,
             msg_id,
         };
         let answer = self.writer.submit(vec![op]).await;

@@ -207,11 +207,17 @@ pub enum WriteOp {
     },
     /// Stores a message: outcome [`Applied::Sent`].
     Send(Box<SendWrite>),
-    /// Marks a message ID cancelled (later sends with it fail with 8021); refused with 8020
-    /// when it is stored: outcome [`Applied::Done`].
+    /// Marks the sender's message ID cancelled (the sender's later sends with it fail with
+    /// 8021); refused with 8020 when the sender stored it. Other users' IDs are never seen:
+    /// outcome [`Applied::Done`].
     Cancel {
         /// The app.
         app: AppId,
+        /// Whose ID it is (the authenticated user).
+        sender: UserId,
+        /// The conversation the cancelled send was for (a group must be live and have the
+        /// sender as a member).
+        target: Target,
         /// The message ID.
         msg_id: MessageId,
     },
@@ -534,10 +540,11 @@ pub trait Storage:
     /// The user, if registered.
     fn user(&self, app: AppId, user: &UserId) -> Result<Option<UserRecord>, StorageError>;
 
-    /// What `msg_id` is known as.
+    /// What `sender`'s own `msg_id` is known as.
     fn msg_id_state(
         &self,
         app: AppId,
+        sender: &UserId,
         msg_id: &MessageId,
     ) -> Result<Option<MsgIdState>, StorageError>;
 

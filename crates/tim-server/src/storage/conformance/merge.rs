@@ -147,9 +147,10 @@ pub fn merged_bundles_are_read_by_whoever_sees_a_carrier(storage: &dyn Storage) 
         carrying(c2c_send("carol", "erin", "m5"), vec![], &key(98)),
     );
     assert_eq!(refusal_code(&unknown), NOT_FOUND);
-    for msg_id in ["m3", "m4", "m5"] {
+    for (sender, msg_id) in [("dave", "m3"), ("dave", "m4"), ("carol", "m5")] {
         let id = MessageId::new(msg_id).unwrap();
-        assert_eq!(storage.msg_id_state(APP, &id).unwrap(), None, "{msg_id}");
+        let state = storage.msg_id_state(APP, &user(sender), &id).unwrap();
+        assert_eq!(state, None, "{msg_id}");
     }
     assert_eq!(read(storage, "erin", &key(4)), Err(NOT_FOUND));
 
@@ -239,7 +240,10 @@ pub fn merged_messages_nest_at_most_100_layers(storage: &dyn Storage) {
     );
     assert_eq!(refusal_code(&over), codes::ERR_MERGER_MSG_LAYERS_OVER_LIMIT);
     let id = MessageId::new("layer-over").unwrap();
-    assert_eq!(storage.msg_id_state(APP, &id).unwrap(), None);
+    assert_eq!(
+        storage.msg_id_state(APP, &user("alice"), &id).unwrap(),
+        None
+    );
     assert_eq!(read(storage, "alice", &key(layers + 1)), Err(NOT_FOUND));
     // Forwarding the deepest one as it is adds no layer.
     ack(&apply_one(

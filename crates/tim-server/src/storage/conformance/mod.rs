@@ -44,6 +44,7 @@ macro_rules! storage_conformance_tests {
             c2c_seqs_are_contiguous_per_pair_and_logged_for_both,
             a_stored_message_id_is_a_duplicate,
             cancel_blocks_later_sends_and_fails_on_stored_ids,
+            message_ids_belong_to_their_sender,
             a_refused_op_writes_nothing_and_the_batch_goes_on,
             sync_pages_in_order_and_flags_a_cursor_beyond_the_log,
             history_pages_report_their_coverage,
@@ -300,7 +301,7 @@ pub fn a_stored_message_id_is_a_duplicate(storage: &dyn Storage) {
     );
     let id = MessageId::new("dup").unwrap();
     assert_eq!(
-        storage.msg_id_state(APP, &id).unwrap(),
+        storage.msg_id_state(APP, &user("a"), &id).unwrap(),
         Some(MsgIdState::Stored(first_ack))
     );
     // Within one batch too.
@@ -313,6 +314,8 @@ pub fn a_stored_message_id_is_a_duplicate(storage: &dyn Storage) {
 pub fn cancel_blocks_later_sends_and_fails_on_stored_ids(storage: &dyn Storage) {
     let cancel = |id: &str| WriteOp::Cancel {
         app: APP,
+        sender: user("a"),
+        target: Target::C2c(user("b")),
         msg_id: MessageId::new(id).unwrap(),
     };
     assert!(apply_one(storage, cancel("c1")).result.is_ok());
@@ -326,7 +329,7 @@ pub fn cancel_blocks_later_sends_and_fails_on_stored_ids(storage: &dyn Storage) 
     );
     assert_eq!(
         storage
-            .msg_id_state(APP, &MessageId::new("c1").unwrap())
+            .msg_id_state(APP, &user("a"), &MessageId::new("c1").unwrap())
             .unwrap(),
         Some(MsgIdState::Cancelled)
     );
@@ -335,6 +338,49 @@ pub fn cancel_blocks_later_sends_and_fails_on_stored_ids(storage: &dyn Storage) 
         refusal_code(&apply_one(storage, cancel("s1"))),
         codes::ERR_SDK_INVALID_CANCEL_MESSAGE
     );
+}
+
+pub fn message_ids_belong_to_their_sender(storage: &dyn Storage) {
+    // Mallory takes the ID Alice will use next, and cancels the one after.
+    ack(&apply_one(storage, c2c_send("mallory", "b", "next-1")));
+    let cancel = WriteOp::Cancel {
+        app: APP,
+        sender: user("mallory"),
+        target: Target::C2c(user("b")),
+        msg_id: MessageId::new("next-2").unwrap(),
+    };
+    assert!(apply_one(storage, cancel).result.is_ok());
+    for id in ["next-1", "next-2"] {
+        let sent = apply_one(storage, c2c_send("a", "b", id));
+        let (first, duplicate) = ack(&sent);
+        assert!(
+            !duplicate,
+            "{id}: another user's ID made Alice's a duplicate"
+        );
+        assert_eq!(sent.deliveries.len(), 1, "{id} is delivered");
+        let again = apply_one(storage, c2c_send("a", "b", id));
+        assert_eq!(
+            ack(&again),
+            (first, true),
+            "{id}: a retry stays a duplicate"
+        );
+    }
+    let state = |sender: &str, id: &str| {
+        storage
+            .msg_id_state(APP, &user(sender), &MessageId::new(id).unwrap())
+            .unwrap()
+    };
+    assert_eq!(state("mallory", "next-2"), Some(MsgIdState::Cancelled));
+    assert!(matches!(state("a", "next-2"), Some(MsgIdState::Stored(_))));
+    assert_eq!(state("carol", "next-1"), None);
+    // Unique IDs never repeat, across conversations too.
+    let mut unique = std::collections::HashSet::new();
+    for (from, to, id) in [("a", "b", "u1"), ("a", "c", "u2"), ("c", "b", "u3")] {
+        let outcome = apply_one(storage, c2c_send(from, to, id));
+        let message = &outcome.deliveries[0].message;
+        assert!(message.unique_id > 0 && message.unique_id < 1 << 53);
+        assert!(unique.insert(message.unique_id));
+    }
 }
 
 pub fn a_refused_op_writes_nothing_and_the_batch_goes_on(storage: &dyn Storage) {
@@ -351,7 +397,7 @@ pub fn a_refused_op_writes_nothing_and_the_batch_goes_on(storage: &dyn Storage) 
     assert_eq!(ack(&outcomes[2]).0.seq, 2);
     assert_eq!(
         storage
-            .msg_id_state(APP, &MessageId::new("bad").unwrap())
+            .msg_id_state(APP, &user("a"), &MessageId::new("bad").unwrap())
             .unwrap(),
         None
     );

@@ -5,12 +5,12 @@
 //! - `ext_values` (conversation number, seq, key) -> (value, version).
 //! - `ext_meta` (conversation number, seq) -> (last version given, key count).
 
+use super::ids::find_in_conv;
 use super::lifecycle::Located;
 use super::read::{read_member, visible_to};
 use super::write::{Tables, refuse};
-use super::{CONVS, MESSAGES, MSG_IDS, RedbStorage, c2c_key, decode, group_key};
+use super::{CONV_MSG_IDS, CONVS, MESSAGES, RedbStorage, c2c_key, decode, group_key};
 use crate::storage::extensions::{ExtensionReads, ExtensionsApplied, ExtensionsWrite};
-use crate::storage::records::decode_msg_id;
 use crate::storage::{AppId, Applied, NoticeDelivery, Refusal, StorageError, Target, WriteOutcome};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 use tim_model::codes;
@@ -336,23 +336,18 @@ impl ExtensionReads for RedbStorage {
                 format!("message {msg_id} is not in this conversation"),
             )))
         };
-        let stored = match txn
-            .open_table(MSG_IDS)?
-            .get((app, msg_id.as_str()))?
-            .map(|v| decode_msg_id(v.value()))
-        {
-            Some(Some(Some(stored))) => stored,
-            Some(None) => return Err(StorageError::new("stored message ID entry is unreadable")),
-            _ => return missing(),
-        };
         let Some((conv_no, _)) = txn.open_table(CONVS)?.get(key.as_str())?.map(|v| v.value())
         else {
             return missing();
         };
-        if stored.conv_no != conv_no || visible_from > stored.seq {
+        let conv_ids = txn.open_table(CONV_MSG_IDS)?;
+        let Some(seq) = find_in_conv(&conv_ids, conv_no, msg_id.as_str(), user.as_str())? else {
+            return missing();
+        };
+        if visible_from > seq {
             return missing();
         }
-        let Some(bytes) = txn.open_table(MESSAGES)?.get((conv_no, stored.seq))? else {
+        let Some(bytes) = txn.open_table(MESSAGES)?.get((conv_no, seq))? else {
             return missing();
         };
         let message: v1::Message = decode(bytes.value(), "message")?;
@@ -364,7 +359,6 @@ impl ExtensionReads for RedbStorage {
         }
         let mut all = Vec::new();
         let values = txn.open_table(EXT_VALUES)?;
-        let seq = stored.seq;
         for entry in values.range((conv_no, seq, "")..(conv_no, seq.saturating_add(1), ""))? {
             let (key, value) = entry?;
             let (text, version) = value.value();

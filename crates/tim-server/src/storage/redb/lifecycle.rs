@@ -2,10 +2,11 @@
 //! each checked (party, permission, window, version) before anything is written, and logged
 //! for every party who can see the message.
 
+use super::ids::find_in_conv;
 use super::read::visible_to;
 use super::write::{Tables, refuse};
 use super::{c2c_key, decode, group_key};
-use crate::storage::records::{EVENT_MESSAGE_MODIFIED, EVENT_MESSAGE_REVOKED, decode_msg_id};
+use crate::storage::records::{EVENT_MESSAGE_MODIFIED, EVENT_MESSAGE_REVOKED};
 use crate::storage::{
     AppId, Applied, Delivery, EventKind, MemberRecord, ModifyWrite, Refusal, RevokeWrite,
     StorageError, Target, WriteOutcome,
@@ -53,35 +54,25 @@ impl Tables<'_> {
                 format!("message {msg_id} is not in this conversation"),
             )))
         };
-        let stored = match self
-            .msg_ids
-            .get((app, msg_id.as_str()))?
-            .map(|v| decode_msg_id(v.value()))
-        {
-            Some(Some(Some(stored))) => stored,
-            Some(None) => return Err(StorageError::new("stored message ID entry is unreadable")),
-            _ => return missing(),
-        };
         let Some((conv_no, _)) = self.convs.get(key.as_str())?.map(|v| v.value()) else {
             return missing();
         };
-        if stored.conv_no != conv_no {
+        let Some(seq) = find_in_conv(&self.conv_msg_ids, conv_no, msg_id.as_str(), user.as_str())?
+        else {
             return missing();
-        }
-        let Some(bytes) = self.messages.get((conv_no, stored.seq))? else {
+        };
+        let Some(bytes) = self.messages.get((conv_no, seq))? else {
             return missing();
         };
         let message: v1::Message = decode(bytes.value(), "message")?;
         if !visible_to(&message, user.as_str())
-            || member
-                .as_ref()
-                .is_some_and(|m| m.visible_from_seq > stored.seq)
+            || member.as_ref().is_some_and(|m| m.visible_from_seq > seq)
         {
             return missing();
         }
         Ok(Ok(Located {
             conv_no,
-            seq: stored.seq,
+            seq,
             message,
             member,
         }))

@@ -8,7 +8,11 @@
 //!   per member.
 //! - `convs` conversation key -> (conversation number, newest seq); `messages` (conversation
 //!   number, seq) -> canonical message, prost-encoded.
-//! - `msg_ids` (app, message ID) -> stored location and ack, or cancelled.
+//! - `sent_ids` (app, sender, message ID) -> stored location and ack, or cancelled: a message
+//!   ID belongs to its sender, so dedup and cancel never see another user's IDs.
+//! - `conv_msg_ids` (conversation number, message ID, sender) -> seq: finds a message of a
+//!   conversation by ID (revoke, modify, receipts, extensions, deletes). Two senders may use
+//!   one ID; the caller's own message is found first, then the oldest.
 //! - `groups` (app, group) -> [`GroupRecord`]; `members` (app, group, user) ->
 //!   [`MemberRecord`]; `member_order` (app, group, position) -> user.
 //! - The lifecycle areas keep their own tables (see each module), merged-message bundles in
@@ -17,6 +21,7 @@
 mod delete;
 mod extensions;
 mod groups;
+mod ids;
 mod lifecycle;
 mod media;
 mod merge;
@@ -41,7 +46,10 @@ const HEADS: TableDefinition<u64, u64> = TableDefinition::new("heads");
 const EVENTS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("events");
 const CONVS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("convs");
 const MESSAGES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("messages");
-const MSG_IDS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("msg_ids");
+/// The message-ID table of schema 1 (keyed by app only); migrated at open.
+const LEGACY_MSG_IDS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("msg_ids");
+const SENT_IDS: TableDefinition<(u64, &str, &str), &[u8]> = TableDefinition::new("sent_ids");
+const CONV_MSG_IDS: TableDefinition<(u64, &str, &str), u64> = TableDefinition::new("conv_msg_ids");
 const GROUPS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("groups");
 const MEMBERS: TableDefinition<(u64, &str, &str), &[u8]> = TableDefinition::new("members");
 const MEMBER_ORDER: TableDefinition<(u64, &str, u64), &str> = TableDefinition::new("member_order");
@@ -108,7 +116,8 @@ impl RedbStorage {
             txn.open_table(EVENTS)?;
             txn.open_table(CONVS)?;
             txn.open_table(MESSAGES)?;
-            txn.open_table(MSG_IDS)?;
+            txn.open_table(SENT_IDS)?;
+            txn.open_table(CONV_MSG_IDS)?;
             txn.open_table(GROUPS)?;
             txn.open_table(MEMBERS)?;
             txn.open_table(MEMBER_ORDER)?;
@@ -120,6 +129,7 @@ impl RedbStorage {
         merge::create_tables(&txn)?;
         push::create_tables(&txn)?;
         media::create_tables(&txn)?;
+        ids::migrate_legacy_msg_ids(&txn)?;
         txn.commit()?;
         Ok(Self { db })
     }

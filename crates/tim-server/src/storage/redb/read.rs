@@ -3,7 +3,7 @@
 
 use super::delete::Hidden;
 use super::{
-    CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, MSG_IDS, RedbStorage, USERS,
+    CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, RedbStorage, SENT_IDS, USERS,
     c2c_key, decode, group_key,
 };
 use crate::storage::records::{
@@ -88,11 +88,12 @@ impl Storage for RedbStorage {
     fn msg_id_state(
         &self,
         app: AppId,
+        sender: &UserId,
         msg_id: &MessageId,
     ) -> Result<Option<MsgIdState>, StorageError> {
         let txn = self.db.begin_read()?;
-        let table = txn.open_table(MSG_IDS)?;
-        let Some(bytes) = table.get((app, msg_id.as_str()))? else {
+        let table = txn.open_table(SENT_IDS)?;
+        let Some(bytes) = table.get((app, sender.as_str(), msg_id.as_str()))? else {
             return Ok(None);
         };
         match decode_msg_id(bytes.value()) {

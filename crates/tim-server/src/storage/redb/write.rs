@@ -5,8 +5,8 @@
 use super::merge::relay_keys;
 use super::read::visible_to;
 use super::{
-    CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, META, MSG_IDS, RedbStorage,
-    USERS, c2c_key, decode, group_key,
+    CONV_MSG_IDS, CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, META, RedbStorage,
+    SENT_IDS, USERS, c2c_key, decode, group_key,
 };
 use crate::storage::records::{
     EVENT_NEW_MESSAGE, StoredId, decode_msg_id, encode_cancelled_id, encode_event, encode_notice,
@@ -21,12 +21,13 @@ use redb::{ReadableTable, Table, WriteTransaction};
 use std::sync::Arc;
 use tim_model::codes;
 use tim_model::enums::GroupMemberRole;
-use tim_model::ids::{GroupId, MessageId};
+use tim_model::ids::{GroupId, MessageId, UserId};
 use tim_proto::v1;
 
 const NEXT_TINY_ID: &str = "next_tiny_id";
 const NEXT_CONV_NO: &str = "next_conv_no";
 const NEXT_GROUP_NO: &str = "next_group_no";
+const NEXT_UNIQUE_ID: &str = "next_unique_id";
 
 impl RedbStorage {
     pub(super) fn apply_batch(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError> {
@@ -59,16 +60,20 @@ pub(super) struct Tables<'t> {
     events: Table<'t, (u64, u64), &'static [u8]>,
     pub(super) convs: Table<'t, &'static str, (u64, u64)>,
     pub(super) messages: Table<'t, (u64, u64), &'static [u8]>,
-    pub(super) msg_ids: Table<'t, (u64, &'static str), &'static [u8]>,
+    pub(super) sent_ids: Table<'t, (u64, &'static str, &'static str), &'static [u8]>,
+    pub(super) conv_msg_ids: Table<'t, (u64, &'static str, &'static str), u64>,
     pub(super) groups: Table<'t, (u64, &'static str), &'static [u8]>,
     pub(super) members: Table<'t, (u64, &'static str, &'static str), &'static [u8]>,
     member_order: Table<'t, (u64, &'static str, u64), &'static str>,
     next_tiny_id: u64,
     next_conv_no: u64,
     pub(super) next_group_no: u64,
+    /// The next message's `unique_id`: one counter for the server, so IDs never repeat and
+    /// stay far below 2^53 (JavaScript clients parse them as doubles).
+    next_unique_id: u64,
     /// The counters as loaded: unchanged ones are not written back, so that a commit that
     /// registers nothing new does not rewrite the `meta` table.
-    loaded_counters: (u64, u64, u64),
+    loaded_counters: (u64, u64, u64, u64),
 }
 
 impl<'t> Tables<'t> {
@@ -77,10 +82,11 @@ impl<'t> Tables<'t> {
         let counter = |name: &str| -> Result<u64, StorageError> {
             Ok(meta.get(name)?.map(|v| v.value()).unwrap_or(1).max(1))
         };
-        let (next_tiny_id, next_conv_no, next_group_no) = (
+        let (next_tiny_id, next_conv_no, next_group_no, next_unique_id) = (
             counter(NEXT_TINY_ID)?,
             counter(NEXT_CONV_NO)?,
             counter(NEXT_GROUP_NO)?,
+            counter(NEXT_UNIQUE_ID)?,
         );
         Ok(Self {
             txn,
@@ -90,19 +96,24 @@ impl<'t> Tables<'t> {
             events: txn.open_table(EVENTS)?,
             convs: txn.open_table(CONVS)?,
             messages: txn.open_table(MESSAGES)?,
-            msg_ids: txn.open_table(MSG_IDS)?,
+            sent_ids: txn.open_table(SENT_IDS)?,
+            conv_msg_ids: txn.open_table(CONV_MSG_IDS)?,
             groups: txn.open_table(GROUPS)?,
             members: txn.open_table(MEMBERS)?,
             member_order: txn.open_table(MEMBER_ORDER)?,
             next_tiny_id,
             next_conv_no,
             next_group_no,
-            loaded_counters: (next_tiny_id, next_conv_no, next_group_no),
+            next_unique_id,
+            loaded_counters: (next_tiny_id, next_conv_no, next_group_no, next_unique_id),
         })
     }
 
     fn save_counters(&mut self) -> Result<(), StorageError> {
-        let (tiny_id, conv_no, group_no) = self.loaded_counters;
+        let (tiny_id, conv_no, group_no, unique_id) = self.loaded_counters;
+        if self.next_unique_id != unique_id {
+            self.meta.insert(NEXT_UNIQUE_ID, self.next_unique_id)?;
+        }
         if self.next_tiny_id != tiny_id {
             self.meta.insert(NEXT_TINY_ID, self.next_tiny_id)?;
         }
@@ -125,7 +136,12 @@ impl<'t> Tables<'t> {
                 })))
             }
             WriteOp::Send(send) => self.send(*send),
-            WriteOp::Cancel { app, msg_id } => self.cancel(app, &msg_id),
+            WriteOp::Cancel {
+                app,
+                sender,
+                target,
+                msg_id,
+            } => self.cancel(app, &sender, &target, &msg_id),
             WriteOp::Revoke(revoke) => self.revoke(*revoke),
             WriteOp::Modify(modify) => self.modify(*modify),
             WriteOp::CreateGroup(create) => self.create_group(*create),
@@ -232,7 +248,8 @@ impl<'t> Tables<'t> {
         let (conv_no, last) = self.conv(key)?;
         let seq = last.saturating_add(1);
         message.seq = seq;
-        message.unique_id = (conv_no << 24) ^ seq;
+        message.unique_id = self.next_unique_id;
+        self.next_unique_id = self.next_unique_id.saturating_add(1);
         if message.msg_id.is_none() {
             message.msg_id = Some(format!("@TIM#{conv_no}-{seq}"));
         }
@@ -370,8 +387,8 @@ impl<'t> Tables<'t> {
             merge,
         } = send;
         let existing = self
-            .msg_ids
-            .get((app, msg_id.as_str()))?
+            .sent_ids
+            .get((app, sender.as_str(), msg_id.as_str()))?
             .map(|v| decode_msg_id(v.value()));
         if let Some(existing) = existing {
             return match existing {
@@ -462,8 +479,12 @@ impl<'t> Tables<'t> {
             server_time: delivery.message.server_time,
             rand: delivery.message.rand,
         };
-        self.msg_ids
-            .insert((app, msg_id.as_str()), encode_stored_id(stored).as_slice())?;
+        self.sent_ids.insert(
+            (app, sender.as_str(), msg_id.as_str()),
+            encode_stored_id(stored).as_slice(),
+        )?;
+        self.conv_msg_ids
+            .insert((conv_no, msg_id.as_str(), sender.as_str()), stored.seq)?;
         Ok(WriteOutcome {
             result: Ok(Applied::Sent {
                 ack: Ack {
@@ -480,11 +501,29 @@ impl<'t> Tables<'t> {
         })
     }
 
-    fn cancel(&mut self, app: AppId, msg_id: &MessageId) -> Result<WriteOutcome, StorageError> {
-        let state = self
-            .msg_ids
-            .get((app, msg_id.as_str()))?
-            .map(|v| decode_msg_id(v.value()));
+    /// Marks `sender`'s own ID `msg_id` cancelled. Only the sender's namespace is read, so
+    /// the answer says nothing about other users' IDs; the conversation must be one the
+    /// sender may send to (a live group they are in).
+    fn cancel(
+        &mut self,
+        app: AppId,
+        sender: &UserId,
+        target: &Target,
+        msg_id: &MessageId,
+    ) -> Result<WriteOutcome, StorageError> {
+        if let Target::Group(group) = target {
+            if let Err(refusal) = self.live_group(app, group)? {
+                return Ok(WriteOutcome::refused(refusal));
+            }
+            if self.member(app, group.as_str(), sender.as_str())?.is_none() {
+                return refuse(
+                    codes::ERR_SVR_GROUP_PERMISSION_DENY,
+                    format!("{sender} is not a member of group {group}"),
+                );
+            }
+        }
+        let key = (app, sender.as_str(), msg_id.as_str());
+        let state = self.sent_ids.get(key)?.map(|v| decode_msg_id(v.value()));
         match state {
             Some(Some(Some(_))) => refuse(
                 codes::ERR_SDK_INVALID_CANCEL_MESSAGE,
@@ -493,8 +532,8 @@ impl<'t> Tables<'t> {
             Some(Some(None)) => Ok(WriteOutcome::applied(Applied::Done)),
             Some(None) => Err(StorageError::new("stored message ID entry is unreadable")),
             None => {
-                self.msg_ids
-                    .insert((app, msg_id.as_str()), encode_cancelled_id().as_slice())?;
+                self.sent_ids
+                    .insert(key, encode_cancelled_id().as_slice())?;
                 Ok(WriteOutcome::applied(Applied::Done))
             }
         }

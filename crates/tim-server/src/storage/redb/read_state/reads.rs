@@ -1,13 +1,13 @@
 //! The reads of the read_state area: receipts and read-member pages, each in one read
 //! transaction.
 
+use super::super::ids::find_in_conv;
 use super::super::read::{read_member, visible_to};
 use super::super::{
-    CONVS, MEMBER_ORDER, MEMBERS, MESSAGES, MSG_IDS, RedbStorage, c2c_key, decode, group_key,
+    CONV_MSG_IDS, CONVS, MEMBER_ORDER, MEMBERS, MESSAGES, RedbStorage, c2c_key, decode, group_key,
 };
 use super::{C2C_READ, GROUP_READ, RECEIPTS, conversation, counts_for, group_counts};
 use crate::storage::read_state::{ReadMemberPage, ReadStateReads};
-use crate::storage::records::decode_msg_id;
 use crate::storage::{AppId, MemberRecord, Refusal, StorageError, Target};
 use redb::ReadableDatabase;
 use tim_model::codes;
@@ -22,7 +22,6 @@ impl RedbStorage {
     /// `visible_from` on.
     fn read_message(
         txn: &redb::ReadTransaction,
-        app: AppId,
         key: &str,
         user: &UserId,
         visible_from: u64,
@@ -31,23 +30,18 @@ impl RedbStorage {
         let Some(conv_no) = txn.open_table(CONVS)?.get(key)?.map(|v| v.value().0) else {
             return Ok(None);
         };
-        let stored = match txn
-            .open_table(MSG_IDS)?
-            .get((app, msg_id.as_str()))?
-            .map(|v| decode_msg_id(v.value()))
-        {
-            Some(Some(Some(stored))) => stored,
-            Some(None) => return Err(StorageError::new("stored message ID entry is unreadable")),
-            _ => return Ok(None),
+        let conv_ids = txn.open_table(CONV_MSG_IDS)?;
+        let Some(seq) = find_in_conv(&conv_ids, conv_no, msg_id.as_str(), user.as_str())? else {
+            return Ok(None);
         };
-        if stored.conv_no != conv_no || stored.seq < visible_from {
+        if seq < visible_from {
             return Ok(None);
         }
-        let Some(bytes) = txn.open_table(MESSAGES)?.get((conv_no, stored.seq))? else {
+        let Some(bytes) = txn.open_table(MESSAGES)?.get((conv_no, seq))? else {
             return Ok(None);
         };
         let message: v1::Message = decode(bytes.value(), "message")?;
-        Ok(visible_to(&message, user.as_str()).then_some((conv_no, stored.seq, message)))
+        Ok(visible_to(&message, user.as_str()).then_some((conv_no, seq, message)))
     }
 
     fn all_members_read(
@@ -90,7 +84,7 @@ impl ReadStateReads for RedbStorage {
         let mut receipts = Vec::with_capacity(msg_ids.len());
         for msg_id in msg_ids {
             let Some((conv_no, seq, message)) =
-                Self::read_message(&txn, app, &key, user, visible_from, msg_id)?
+                Self::read_message(&txn, &key, user, visible_from, msg_id)?
             else {
                 continue;
             };
@@ -145,7 +139,7 @@ impl ReadStateReads for RedbStorage {
         };
         let key = group_key(app, group.as_str());
         let Some((conv_no, seq, message)) =
-            Self::read_message(&txn, app, &key, user, me.visible_from_seq, msg_id)?
+            Self::read_message(&txn, &key, user, me.visible_from_seq, msg_id)?
         else {
             return Ok(Err(Refusal::new(
                 codes::ERR_SDK_COMM_DATABASE_NOTFOUND,
