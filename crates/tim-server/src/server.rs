@@ -99,8 +99,10 @@ impl Server {
             }
         };
         let local_addr = transport::local_addr(&endpoint, config.listen);
+        let rate = std::sync::Mutex::new(crate::rate::RateLimiter::new(config.rate.clone()));
         let services = Arc::new(Services {
             config,
+            rate,
             storage,
             writer,
             hub,
