@@ -24,6 +24,7 @@
 pub mod blob;
 pub mod cert;
 pub mod config;
+mod durable;
 mod error;
 mod http_out;
 mod hub;
