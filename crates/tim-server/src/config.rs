@@ -129,6 +129,17 @@ pub struct MediaLimits {
     pub max_transfers_per_connection: u32,
     /// How long the received prefix of an unfinished upload is kept for a resume. Default 24 h.
     pub staging_ttl: Duration,
+    /// Largest width and height, pixels, of an image the server decodes to make its large and
+    /// thumbnail renditions. A larger image is stored as uploaded, with its pixel size and
+    /// format read from its header, but without renditions. Default 16384.
+    pub max_decode_side: u32,
+    /// Most bytes the decoded pixels of one image may take (the `image` crate's `max_alloc`,
+    /// checked against the header before decoding); beyond, as for `max_decode_side`.
+    /// Default 256 MiB.
+    pub max_decode_bytes: u64,
+    /// Images decoded at once, server-wide; further finished uploads wait for a slot, so
+    /// decoding memory stays under about this many times `max_decode_bytes`. Default 2.
+    pub max_concurrent_decodes: usize,
 }
 
 impl Default for MediaLimits {
@@ -141,6 +152,9 @@ impl Default for MediaLimits {
             max_snapshot_bytes: 100 * 1024 * 1024,
             max_transfers_per_connection: 4,
             staging_ttl: Duration::from_secs(24 * 3600),
+            max_decode_side: 16384,
+            max_decode_bytes: 256 * 1024 * 1024,
+            max_concurrent_decodes: 2,
         }
     }
 }

@@ -99,6 +99,7 @@ impl Server {
             }
         };
         let local_addr = transport::local_addr(&endpoint, config.listen);
+        let transfers = crate::transfer::TransferState::new(&config.media);
         let services = Arc::new(Services {
             config,
             storage,
@@ -108,6 +109,7 @@ impl Server {
             offline,
             blobs,
             upload_locks: crate::transfer::UploadLocks::default(),
+            transfers,
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
         let accept = tokio::spawn(transport::accept_loop(

@@ -8,6 +8,7 @@
 //! after it. A prefix older than the staging TTL is dropped. One upload ID is written by one
 //! stream at a time (a retry waits for a previous stream of the same ID to end).
 
+use crate::config::MediaLimits;
 use crate::service::media::{
     KIND_IMAGE, KIND_SNAPSHOT, UploadPlan, blob_key, conversation_of, media_file, new_file_id,
     renditions,
@@ -49,6 +50,31 @@ impl UploadLocks {
         tokio::time::timeout(UPLOAD_LOCK_WAIT, lock.lock_owned())
             .await
             .ok()
+    }
+}
+
+/// Server-wide state of media transfers, beyond any one stream.
+#[derive(Debug)]
+pub(crate) struct TransferState {
+    /// One permit per image decode that may run at once.
+    decodes: Arc<tokio::sync::Semaphore>,
+    /// The decode bounds of one image.
+    decode_limits: renditions::DecodeLimits,
+}
+
+impl TransferState {
+    /// The state for a server with these limits.
+    pub(crate) fn new(limits: &MediaLimits) -> Self {
+        Self {
+            // Zero slots would stall every image upload forever.
+            decodes: Arc::new(tokio::sync::Semaphore::new(
+                limits.max_concurrent_decodes.max(1),
+            )),
+            decode_limits: renditions::DecodeLimits {
+                max_side: limits.max_decode_side,
+                max_bytes: limits.max_decode_bytes,
+            },
+        }
     }
 }
 
@@ -297,10 +323,20 @@ async fn finish_upload(
     let mut files = Vec::new();
     if plan.media_kind == KIND_IMAGE {
         let source = path.to_path_buf();
-        let decoded = tokio::task::spawn_blocking(move || renditions::make(&source))
+        let limits = services.transfers.decode_limits;
+        // Held until the blocking decode ends, even if this task is dropped meanwhile.
+        let slot = Arc::clone(&services.transfers.decodes)
+            .acquire_owned()
             .await
-            .map_err(|e| io_refusal("image", &std::io::Error::other(e.to_string())))?
-            .map_err(|e| io_refusal("image", &e))?;
+            .map_err(|e| io_refusal("image", &std::io::Error::other(e.to_string())))?;
+        let decoded = tokio::task::spawn_blocking(move || {
+            let decoded = renditions::make(&source, limits);
+            drop(slot);
+            decoded
+        })
+        .await
+        .map_err(|e| io_refusal("image", &std::io::Error::other(e.to_string())))?
+        .map_err(|e| io_refusal("image", &e))?;
         match decoded {
             Some(decoded) => {
                 original.width = decoded.width;
@@ -387,4 +423,17 @@ async fn download(
         .await
         .map_err(|_| Failure::Broken)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_slots_follow_the_limit_and_are_never_zero() {
+        let mut limits = MediaLimits::default();
+        assert_eq!(TransferState::new(&limits).decodes.available_permits(), 2);
+        limits.max_concurrent_decodes = 0;
+        assert_eq!(TransferState::new(&limits).decodes.available_permits(), 1);
+    }
 }
