@@ -44,17 +44,37 @@ impl TranslateBackend {
 pub struct PushGateway {
     /// Base URL, e.g. `http://127.0.0.1:8088` (the server appends `/api/push`).
     pub url: String,
-    /// Longest wait for one push request; a push that takes longer is dropped (logged).
+    /// Longest wait for one push request (one token); a push that takes longer is dropped
+    /// (logged). Pushes run concurrently, so this delays no other token.
     pub timeout: Duration,
+    /// Most tokens kept per user (one per device); a new device's token replaces the user's
+    /// oldest beyond it. Also applies without a gateway (as
+    /// [`DEFAULT_MAX_PUSH_TOKENS_PER_USER`]). At least 1. Default 16.
+    pub max_tokens_per_user: usize,
+    /// Push requests in flight at once, server-wide; one user's requests take at most half of
+    /// them (and at most `max_tokens_per_user`), so a user whose tokens hang never holds up
+    /// another's pushes. At least 2. Default 32.
+    pub max_in_flight: usize,
 }
 
+/// Tokens kept per user unless a gateway says otherwise.
+pub const DEFAULT_MAX_PUSH_TOKENS_PER_USER: usize = 16;
+
 impl PushGateway {
-    /// A gateway at `url`, 10 s timeout.
+    /// A gateway at `url`, 10 s timeout, 16 tokens per user, 32 requests in flight.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
             timeout: Duration::from_secs(10),
+            max_tokens_per_user: DEFAULT_MAX_PUSH_TOKENS_PER_USER,
+            max_in_flight: 32,
         }
+    }
+
+    /// Push requests one user may have in flight (queued behind the server-wide bound
+    /// included): all of a user's tokens, but never more than half the server-wide bound.
+    pub fn max_in_flight_per_user(&self) -> usize {
+        self.max_tokens_per_user.min(self.max_in_flight / 2).max(1)
     }
 }
 
@@ -204,6 +224,16 @@ impl ServerConfig {
     /// The app with this SDKAppID, if served.
     pub fn app(&self, sdk_app_id: u64) -> Option<&AppConfig> {
         self.apps.iter().find(|app| app.sdk_app_id == sdk_app_id)
+    }
+
+    /// Most push tokens kept per user (the gateway's setting, or the default without one).
+    pub fn max_push_tokens_per_user(&self) -> usize {
+        self.push_gateway
+            .as_ref()
+            .map_or(DEFAULT_MAX_PUSH_TOKENS_PER_USER, |gateway| {
+                gateway.max_tokens_per_user
+            })
+            .max(1)
     }
 
     /// The directory of unfinished uploads (`<data_dir>/uploads`).
