@@ -147,8 +147,19 @@ pub struct MediaLimits {
     /// Transfers one connection may run at once (further streams wait for QUIC credit).
     /// Default 4.
     pub max_transfers_per_connection: u32,
-    /// How long the received prefix of an unfinished upload is kept for a resume. Default 24 h.
+    /// How long the received prefix of an unfinished upload is kept for a resume (from its
+    /// last write); the media sweep removes older ones. Default 24 h.
     pub staging_ttl: Duration,
+    /// Most bytes of unfinished uploads one user may have staged, counted by their declared
+    /// sizes; an upload beyond it is refused with ERR_SVR_RES_SIZE_LIMIT (114002) until
+    /// earlier ones finish or expire (resuming one of them is always allowed). Default 1 GiB.
+    pub max_staged_bytes_per_user: u64,
+    /// Time between two media sweeps (expired staged uploads, unreferenced files); zero: no
+    /// sweep runs on its own (`Server::sweep_media` still does one). Default 10 min.
+    pub sweep_interval: Duration,
+    /// How long a finished upload may wait for a stored message naming it; the media sweep
+    /// deletes uploads (and their renditions) still unreferenced after it. Default 24 h.
+    pub unreferenced_grace: Duration,
     /// Largest width and height, pixels, of an image the server decodes to make its large and
     /// thumbnail renditions. A larger image is stored as uploaded, with its pixel size and
     /// format read from its header, but without renditions. Default 16384.
@@ -172,6 +183,9 @@ impl Default for MediaLimits {
             max_snapshot_bytes: 100 * 1024 * 1024,
             max_transfers_per_connection: 4,
             staging_ttl: Duration::from_secs(24 * 3600),
+            max_staged_bytes_per_user: 1024 * 1024 * 1024,
+            sweep_interval: Duration::from_secs(600),
+            unreferenced_grace: Duration::from_secs(24 * 3600),
             max_decode_side: 16384,
             max_decode_bytes: 256 * 1024 * 1024,
             max_concurrent_decodes: 2,

@@ -42,4 +42,5 @@ pub use config::{AppConfig, MediaLimits, PushGateway, ServerConfig, TranslateBac
 pub use error::ServerError;
 pub use server::Server;
 pub use service::batch_copy_msg_id;
+pub use transfer::MediaSweep;
 pub use transport::{ALPN, bind_socket};

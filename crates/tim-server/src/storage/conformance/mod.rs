@@ -71,6 +71,7 @@ macro_rules! storage_conformance_tests {
             push_tokens_are_kept_per_device_replaced_and_removed,
             push_tokens_are_capped_per_user_replacing_the_oldest,
             media_records_read_back_per_app,
+            unreferenced_media_is_collected_and_referenced_media_is_kept,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
