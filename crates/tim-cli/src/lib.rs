@@ -6,13 +6,14 @@
 //! library user would also need (that belongs in the library crates), or print a secret key.
 //!
 //! Modules: [`serve`] (flags and config file to a running server), [`serve_s3`] (the S3 blob
-//! store flags of `tim serve`), [`usersig`] (minting),
+//! store flags of `tim serve`), [`serve_limits`] (its resource bounds), [`usersig`] (minting),
 //! [`connect`] (the flags client commands share), [`group`] and [`chat`].
 
 pub mod chat;
 pub mod connect;
 pub mod group;
 pub mod serve;
+pub mod serve_limits;
 pub mod serve_s3;
 pub mod usersig;
 

@@ -12,6 +12,7 @@
 //! translate_api_key = "..."
 //! push_gateway = "http://127.0.0.1:8088"    # Gorush API, for offline push
 //! max_transfers_per_connection = 4
+//! # [limits]: resource bounds, see `serve_limits`
 //!
 //! [[apps]]
 //! sdk_app_id = 1400000001
@@ -75,6 +76,9 @@ pub struct ServeArgs {
     /// the environment: TIM_S3_ACCESS_KEY, TIM_S3_SECRET_KEY).
     #[command(flatten)]
     pub blob_s3: crate::serve_s3::BlobS3Args,
+    /// Resource bounds (image decoding, staged uploads, media sweep, push).
+    #[command(flatten)]
+    pub limits: Box<crate::serve_limits::LimitArgs>,
 }
 
 /// The configuration file of `tim serve --config`.
@@ -90,6 +94,7 @@ struct FileConfig {
     translate_api_key: Option<String>,
     push_gateway: Option<String>,
     max_transfers_per_connection: Option<u32>,
+    limits: Option<crate::serve_limits::LimitArgs>,
     #[serde(default)]
     apps: Vec<FileApp>,
 }
@@ -175,6 +180,7 @@ pub fn server_config(args: &ServeArgs) -> Result<ServerConfig, CliError> {
         }
         config.media.max_transfers_per_connection = transfers;
     }
+    args.limits.apply(file.limits, &mut config)?;
     if let Some(s3) = args.blob_s3.s3_config()? {
         config.blob = tim_server::blob::BlobConfig::S3(s3);
     }

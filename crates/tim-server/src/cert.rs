@@ -2,6 +2,7 @@
 //! (`cert.pem`, `key.pem`) and reused afterwards, and how clients trust it (the file as a
 //! root, or its SHA-256 fingerprint).
 
+use crate::durable;
 use crate::error::ServerError;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -70,7 +71,8 @@ pub(crate) fn load_or_create(data_dir: &Path, listen: SocketAddr) -> Result<Iden
     })?;
     let cert_path = data_dir.join(CERT_FILE);
     let key_path = data_dir.join(KEY_FILE);
-    if !cert_path.exists() || !key_path.exists() {
+    remove_leftovers(data_dir)?;
+    if !usable(&cert_path)? || !usable(&key_path)? {
         create(&cert_path, &key_path, listen)?;
     }
     let cert_pem = read(&cert_path)?;
@@ -105,6 +107,45 @@ fn read(path: &Path) -> Result<Vec<u8>, ServerError> {
     })
 }
 
+/// Removes the temporary files of a write a crash interrupted (this version's and the names
+/// earlier versions used). They were never renamed into place, so nothing refers to them.
+fn remove_leftovers(data_dir: &Path) -> Result<(), ServerError> {
+    let mut leftovers = vec![data_dir.join("cert.tmp"), data_dir.join("key.tmp")];
+    for file in [CERT_FILE, KEY_FILE] {
+        let temp = durable::temp_path(&data_dir.join(file)).map_err(|source| ServerError::Io {
+            path: data_dir.join(file),
+            source,
+        })?;
+        leftovers.push(temp);
+    }
+    for path in leftovers {
+        durable::remove_if_present(&path).map_err(|source| ServerError::Io { path, source })?;
+    }
+    Ok(())
+}
+
+/// Whether `path` holds something to load. An empty file counts as absent: it is what a
+/// power loss leaves of a rename whose data was not yet synced (earlier versions did not
+/// sync), never something an operator wrote, and nothing could ever be loaded from it. A
+/// non-empty file that does not parse is refused at load instead, untouched.
+fn usable(path: &Path) -> Result<bool, ServerError> {
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.len() > 0 => Ok(true),
+        Ok(_) => {
+            tracing::warn!(
+                "{} is empty (an interrupted write); making a new certificate",
+                path.display()
+            );
+            Ok(false)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(ServerError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
 fn create(cert_path: &Path, key_path: &Path, listen: SocketAddr) -> Result<(), ServerError> {
     let mut names = vec![
         "localhost".to_owned(),
@@ -118,30 +159,17 @@ fn create(cert_path: &Path, key_path: &Path, listen: SocketAddr) -> Result<(), S
     }
     let certified = rcgen::generate_simple_self_signed(names)
         .map_err(|e| ServerError::Certificate(e.to_string()))?;
-    // The key first: a certificate without its key would be reused and fail every start.
+    // The key first: a certificate is only ever in place with its key durably beside it, so
+    // a crash between the two leaves a key without a certificate, which is made anew.
     write(key_path, certified.signing_key.serialize_pem().as_bytes())?;
     write(cert_path, certified.cert.pem().as_bytes())
 }
 
+/// Writes one file atomically and durably, readable by its owner only (the key must not
+/// leak to other local users, not even while it is being written).
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ServerError> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| restrict(&tmp))
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|source| ServerError::Io {
-            path: path.to_owned(),
-            source,
-        })
-}
-
-/// Makes a file readable by its owner only (the key must not leak to other local users).
-#[cfg(unix)]
-fn restrict(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-}
-
-#[cfg(not(unix))]
-fn restrict(_path: &Path) -> std::io::Result<()> {
-    Ok(())
+    durable::write_atomic(path, bytes, 0o600).map_err(|source| ServerError::Io {
+        path: path.to_owned(),
+        source,
+    })
 }

@@ -47,17 +47,37 @@ impl TranslateBackend {
 pub struct PushGateway {
     /// Base URL, e.g. `http://127.0.0.1:8088` (the server appends `/api/push`).
     pub url: String,
-    /// Longest wait for one push request; a push that takes longer is dropped (logged).
+    /// Longest wait for one push request (one token); a push that takes longer is dropped
+    /// (logged). Pushes run concurrently, so this delays no other token.
     pub timeout: Duration,
+    /// Most tokens kept per user (one per device); a new device's token replaces the user's
+    /// oldest beyond it. Also applies without a gateway (as
+    /// [`DEFAULT_MAX_PUSH_TOKENS_PER_USER`]). At least 1. Default 16.
+    pub max_tokens_per_user: usize,
+    /// Push requests in flight at once, server-wide; one user's requests take at most half of
+    /// them (and at most `max_tokens_per_user`), so a user whose tokens hang never holds up
+    /// another's pushes. At least 2. Default 32.
+    pub max_in_flight: usize,
 }
 
+/// Tokens kept per user unless a gateway says otherwise.
+pub const DEFAULT_MAX_PUSH_TOKENS_PER_USER: usize = 16;
+
 impl PushGateway {
-    /// A gateway at `url`, 10 s timeout.
+    /// A gateway at `url`, 10 s timeout, 16 tokens per user, 32 requests in flight.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
             timeout: Duration::from_secs(10),
+            max_tokens_per_user: DEFAULT_MAX_PUSH_TOKENS_PER_USER,
+            max_in_flight: 32,
         }
+    }
+
+    /// Push requests one user may have in flight (queued behind the server-wide bound
+    /// included): all of a user's tokens, but never more than half the server-wide bound.
+    pub fn max_in_flight_per_user(&self) -> usize {
+        self.max_tokens_per_user.min(self.max_in_flight / 2).max(1)
     }
 }
 
@@ -137,8 +157,30 @@ pub struct MediaLimits {
     /// Transfers one connection may run at once (further streams wait for QUIC credit).
     /// Default 4.
     pub max_transfers_per_connection: u32,
-    /// How long the received prefix of an unfinished upload is kept for a resume. Default 24 h.
+    /// How long the received prefix of an unfinished upload is kept for a resume (from its
+    /// last write); the media sweep removes older ones. Default 24 h.
     pub staging_ttl: Duration,
+    /// Most bytes of unfinished uploads one user may have staged, counted by their declared
+    /// sizes; an upload beyond it is refused with ERR_SVR_RES_SIZE_LIMIT (114002) until
+    /// earlier ones finish or expire (resuming one of them is always allowed). Default 1 GiB.
+    pub max_staged_bytes_per_user: u64,
+    /// Time between two media sweeps (expired staged uploads, unreferenced files); zero: no
+    /// sweep runs on its own (`Server::sweep_media` still does one). Default 10 min.
+    pub sweep_interval: Duration,
+    /// How long a finished upload may wait for a stored message naming it; the media sweep
+    /// deletes uploads (and their renditions) still unreferenced after it. Default 24 h.
+    pub unreferenced_grace: Duration,
+    /// Largest width and height, pixels, of an image the server decodes to make its large and
+    /// thumbnail renditions. A larger image is stored as uploaded, with its pixel size and
+    /// format read from its header, but without renditions. Default 16384.
+    pub max_decode_side: u32,
+    /// Most bytes the decoded pixels of one image may take (the `image` crate's `max_alloc`,
+    /// checked against the header before decoding); beyond, as for `max_decode_side`.
+    /// Default 256 MiB.
+    pub max_decode_bytes: u64,
+    /// Images decoded at once, server-wide; further finished uploads wait for a slot, so
+    /// decoding memory stays under about this many times `max_decode_bytes`. Default 2.
+    pub max_concurrent_decodes: usize,
 }
 
 impl Default for MediaLimits {
@@ -151,6 +193,12 @@ impl Default for MediaLimits {
             max_snapshot_bytes: 100 * 1024 * 1024,
             max_transfers_per_connection: 4,
             staging_ttl: Duration::from_secs(24 * 3600),
+            max_staged_bytes_per_user: 1024 * 1024 * 1024,
+            sweep_interval: Duration::from_secs(600),
+            unreferenced_grace: Duration::from_secs(24 * 3600),
+            max_decode_side: 16384,
+            max_decode_bytes: 256 * 1024 * 1024,
+            max_concurrent_decodes: 2,
         }
     }
 }
@@ -203,6 +251,16 @@ impl ServerConfig {
     /// The app with this SDKAppID, if served.
     pub fn app(&self, sdk_app_id: u64) -> Option<&AppConfig> {
         self.apps.iter().find(|app| app.sdk_app_id == sdk_app_id)
+    }
+
+    /// Most push tokens kept per user (the gateway's setting, or the default without one).
+    pub fn max_push_tokens_per_user(&self) -> usize {
+        self.push_gateway
+            .as_ref()
+            .map_or(DEFAULT_MAX_PUSH_TOKENS_PER_USER, |gateway| {
+                gateway.max_tokens_per_user
+            })
+            .max(1)
     }
 
     /// The directory of unfinished uploads (`<data_dir>/uploads`).

@@ -25,6 +25,7 @@ mod admission;
 pub mod blob;
 pub mod cert;
 pub mod config;
+mod durable;
 mod error;
 pub mod group_rules;
 mod http_out;
@@ -48,4 +49,5 @@ pub use config::{
 pub use error::ServerError;
 pub use server::Server;
 pub use service::batch_copy_msg_id;
+pub use transfer::MediaSweep;
 pub use transport::{ALPN, bind_socket};

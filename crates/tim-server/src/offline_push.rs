@@ -6,15 +6,17 @@
 //! - The writer offers each committed new-message delivery to a bounded queue
 //!   (`ServerConfig::push_queue`) without waiting (group tips and reports are never pushed); when the queue is full the message's
 //!   offline pushes are dropped with a warning, so pushing never slows sending. One task
-//!   takes the queue in order: it decides (storage reads on the blocking pool) and posts the
-//!   pushes one after another, each within the gateway's timeout. Without a gateway nothing
-//!   is queued.
+//!   takes the queue in order: it decides (storage reads on the blocking pool) and starts the
+//!   pushes, which run concurrently, each within the gateway's timeout, with a server-wide
+//!   and a per-user bound on requests in flight ([`sender`]): a user whose tokens hang never
+//!   delays another user's push. Without a gateway nothing is queued.
 //! - Who: every recipient of the delivery except the sender, when no device of theirs is
 //!   connected and in the foreground (decided on the writer thread when the message is
 //!   committed, before its ack leaves, so an app-state change after the ack does not change
 //!   it), their receive option for the conversation allows it
 //!   ([`wants_offline_push`]), and the message's offline push flag is not NoPush. One push per
-//!   stored token of the user (one token per device, see [`crate::storage::push`]). Receive
+//!   stored token of the user (one token per device, at most
+//!   `PushGateway::max_tokens_per_user`, see [`crate::storage::push`]). Receive
 //!   options and tokens are read when the task handles the message (normally at once; a token
 //!   set while the message waited in the queue may receive it).
 //! - App state is per device ID and kept in memory: a device is in the foreground unless it
@@ -34,11 +36,14 @@
 //!   ignore_badge. `data` carries `ext` (the config's ext), `conv_type`, `conv_id` (the
 //!   recipient's view), `sender` and `msg_id`.
 
+mod sender;
+
 use crate::config::PushGateway;
 use crate::http_out::{HttpOut, join};
 use crate::hub::Hub;
 use crate::storage::recv_opt::wants_offline_push;
 use crate::storage::{AppId, Delivery, EventKind, Storage, StorageError};
+use sender::Sender;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tim_model::enums::{ConvType, OfflinePushFlag, OfflinePushTokenType, Platform};
@@ -240,7 +245,16 @@ async fn run(
     http: HttpOut,
 ) {
     let url = join(&gateway.url, "/api/push");
-    while let Some(job) = rx.recv().await {
+    let mut sender = Sender::new(http, url, gateway);
+    loop {
+        let job = tokio::select! {
+            job = rx.recv() => job,
+            () = sender.reap() => continue,
+        };
+        let Some(job) = job else {
+            return;
+        };
+        let app = job.app;
         let context = context.clone();
         let planned = tokio::task::spawn_blocking(move || plan(&context, &job)).await;
         let notifications = match planned {
@@ -254,25 +268,15 @@ async fn run(
                 continue;
             }
         };
-        for notification in notifications {
-            let body = serde_json::json!({ "notifications": [notification] });
-            match http.post_json(&url, &body, gateway.timeout).await {
-                Ok(answer) if (200..300).contains(&answer.status) => {}
-                Ok(answer) => tracing::warn!(
-                    %url,
-                    status = answer.status,
-                    "the push gateway refused a push: {}",
-                    String::from_utf8_lossy(&answer.body[..answer.body.len().min(200)])
-                ),
-                Err(error) => tracing::warn!(%url, "the push gateway failed: {error}"),
-            }
+        for (user, notification) in notifications {
+            sender.send(app, &user, notification).await;
         }
     }
 }
 
-/// The Gorush notifications of one job: per user whose receive option allows it, one per
-/// stored token.
-fn plan(context: &Context, job: &Job) -> Result<Vec<serde_json::Value>, StorageError> {
+/// The Gorush notifications of one job, each with its user: per user whose receive option
+/// allows it, one per stored token.
+fn plan(context: &Context, job: &Job) -> Result<Vec<(String, serde_json::Value)>, StorageError> {
     let message = &job.message;
     let app = job.app;
     let mut notifications = Vec::new();
@@ -296,12 +300,9 @@ fn plan(context: &Context, job: &Job) -> Result<Vec<serde_json::Value>, StorageE
         }
         for record in context.storage.push_tokens(app, &user)? {
             let badge = context.states.next_badge(app, recipient, &record.device_id);
-            notifications.push(notification(
-                message,
-                recipient,
-                record.platform,
-                &record.token,
-                badge,
+            notifications.push((
+                recipient.clone(),
+                notification(message, recipient, record.platform, &record.token, badge),
             ));
         }
     }

@@ -10,6 +10,7 @@ use crate::offline_push::OfflinePush;
 use crate::service::Services;
 use crate::storage::Storage;
 use crate::storage::redb::RedbStorage;
+use crate::transfer::MediaSweep;
 use crate::transport;
 use crate::writer::Writer;
 use std::net::SocketAddr;
@@ -25,6 +26,7 @@ pub struct Server {
     shutdown: watch::Sender<bool>,
     accept: JoinHandle<()>,
     offline_task: Option<JoinHandle<()>>,
+    sweep_task: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Server {
@@ -100,6 +102,7 @@ impl Server {
         };
         let local_addr = transport::local_addr(&endpoint, config.listen);
         let rate = std::sync::Mutex::new(crate::rate::RateLimiter::new(config.rate.clone()));
+        let transfers = crate::transfer::TransferState::new(&config.media);
         let services = Arc::new(Services {
             config,
             rate,
@@ -110,6 +113,7 @@ impl Server {
             offline,
             blobs,
             upload_locks: crate::transfer::UploadLocks::default(),
+            transfers,
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
         let accept = tokio::spawn(transport::accept_loop(
@@ -117,6 +121,7 @@ impl Server {
             services.clone(),
             shutdown_rx,
         ));
+        let sweep_task = crate::transfer::start_sweep(services.clone());
         tracing::info!(%local_addr, "tim-server listening");
         Ok(Server {
             local_addr,
@@ -125,6 +130,7 @@ impl Server {
             shutdown,
             accept,
             offline_task,
+            sweep_task,
         })
     }
 
@@ -138,11 +144,24 @@ impl Server {
         &self.certificate
     }
 
+    /// Runs one media sweep as if the time were `now`: removes staged upload prefixes older
+    /// than `MediaLimits::staging_ttl` and the files of uploads no stored message named within
+    /// `MediaLimits::unreferenced_grace` (what the server also does every
+    /// `MediaLimits::sweep_interval`). Failures are logged and counted, never returned.
+    pub async fn sweep_media(&self, now: std::time::SystemTime) -> MediaSweep {
+        crate::transfer::sweep(&self.services, now).await
+    }
+
     /// Closes every connection, finishes the queued writes, and releases the port and the
     /// database file.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         let _ = self.accept.await;
+        if let Some(task) = self.sweep_task {
+            // A sweep cut short leaves its work to the next one.
+            task.abort();
+            let _ = task.await;
+        }
         self.services.writer.shutdown().await;
         if let Some(task) = self.offline_task {
             // Pushes still queued or in flight are dropped: they are best effort.

@@ -5,9 +5,11 @@
 //! Upload staging: the received prefix of an upload is appended to
 //! `<data_dir>/uploads/<app>/<user hash>/<upload_id>-<total_size>.part` as it arrives, so a
 //! broken stream loses nothing already received and a retry with the same upload ID resumes
-//! after it. A prefix older than the staging TTL is dropped. One upload ID is written by one
-//! stream at a time (a retry waits for a previous stream of the same ID to end).
+//! after it. A prefix older than the staging TTL is dropped, and each user's staged uploads are
+//! bounded ([`staging`]). One upload ID is written by one stream at a time (a retry waits for
+//! a previous stream of the same ID to end).
 
+use crate::config::MediaLimits;
 use crate::service::media::{
     KIND_IMAGE, KIND_SNAPSHOT, UploadPlan, blob_key, conversation_of, media_file, new_file_id,
     renditions,
@@ -16,7 +18,6 @@ use crate::service::{Services, Session};
 use crate::storage::Refusal;
 use crate::storage::media::MediaRecord;
 use prost::Message as _;
-use sha2::Digest as _;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -27,6 +28,12 @@ use tim_proto::v1;
 use tim_proto::v1::transfer_request::Kind as RequestKind;
 use tim_proto::v1::transfer_response::Kind as ResponseKind;
 use tokio::io::AsyncWriteExt;
+
+mod staging;
+mod sweep;
+
+pub use sweep::MediaSweep;
+pub(crate) use sweep::{start as start_sweep, sweep};
 
 /// Largest piece read from a transfer stream at once.
 const READ_CHUNK: usize = 256 * 1024;
@@ -40,15 +47,57 @@ pub(crate) struct UploadLocks {
 }
 
 impl UploadLocks {
+    /// The lock of `key`, waiting at most [`UPLOAD_LOCK_WAIT`].
     async fn lock(&self, key: &Path) -> Option<tokio::sync::OwnedMutexGuard<()>> {
-        let lock = {
-            let mut locks = self.locks.lock().unwrap_or_else(PoisonError::into_inner);
-            locks.retain(|_, lock| Arc::strong_count(lock) > 1);
-            Arc::clone(locks.entry(key.to_path_buf()).or_default())
-        };
+        let lock = self.entry(key, true);
         tokio::time::timeout(UPLOAD_LOCK_WAIT, lock.lock_owned())
             .await
             .ok()
+    }
+
+    /// The lock of `key` if nobody holds it.
+    fn try_lock(&self, key: &Path) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        self.entry(key, false).try_lock_owned().ok()
+    }
+
+    /// The lock of `key` (made when missing), after dropping the unused ones when `prune`.
+    fn entry(&self, key: &Path, prune: bool) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.locks.lock().unwrap_or_else(PoisonError::into_inner);
+        if prune {
+            locks.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        Arc::clone(locks.entry(key.to_path_buf()).or_default())
+    }
+
+    /// Drops the locks nobody holds or waits for.
+    fn prune(&self) {
+        let mut locks = self.locks.lock().unwrap_or_else(PoisonError::into_inner);
+        locks.retain(|_, lock| Arc::strong_count(lock) > 1);
+    }
+}
+
+/// Server-wide state of media transfers, beyond any one stream.
+#[derive(Debug)]
+pub(crate) struct TransferState {
+    /// One permit per image decode that may run at once.
+    decodes: Arc<tokio::sync::Semaphore>,
+    /// The decode bounds of one image.
+    decode_limits: renditions::DecodeLimits,
+}
+
+impl TransferState {
+    /// The state for a server with these limits.
+    pub(crate) fn new(limits: &MediaLimits) -> Self {
+        Self {
+            // Zero slots would stall every image upload forever.
+            decodes: Arc::new(tokio::sync::Semaphore::new(
+                limits.max_concurrent_decodes.max(1),
+            )),
+            decode_limits: renditions::DecodeLimits {
+                max_side: limits.max_decode_side,
+                max_bytes: limits.max_decode_bytes,
+            },
+        }
     }
 }
 
@@ -154,16 +203,15 @@ async fn read_request(
     }
 }
 
-/// The staging file of an upload.
-fn staging_path(services: &Services, session: &Session, plan: &UploadPlan) -> PathBuf {
-    let user_hash = sha2::Sha256::digest(session.user.as_str().as_bytes());
-    let user_dir: String = user_hash[..16].iter().map(|b| format!("{b:02x}")).collect();
-    services
-        .config
-        .uploads_dir()
-        .join(session.app.to_string())
-        .join(user_dir)
-        .join(format!("{}-{}.part", plan.upload_id, plan.total_size))
+/// The staging directory of the session's user, and the staging file of an upload in it.
+fn staging_paths(services: &Services, session: &Session, plan: &UploadPlan) -> (PathBuf, PathBuf) {
+    let dir = staging::user_dir(
+        &services.config.uploads_dir(),
+        session.app,
+        session.user.as_str(),
+    );
+    let path = dir.join(staging::part_name(&plan.upload_id, plan.total_size));
+    (dir, path)
 }
 
 async fn upload(
@@ -175,31 +223,19 @@ async fn upload(
     recv: &mut quinn::RecvStream,
 ) -> Result<(), Failure> {
     let plan = services.check_upload(session, &begin)?;
-    let path = staging_path(services, session, &plan);
+    let (dir, path) = staging_paths(services, session, &plan);
     let _guard = services.upload_locks.lock(&path).await.ok_or_else(|| {
         Refusal::new(
             codes::ERR_SDK_INVALID_OPERATION,
             format!("upload {} is busy on another stream", plan.upload_id),
         )
     })?;
-    let mut held = staged_len(&path, services.config.media.staging_ttl)
-        .await
-        .map_err(|e| io_refusal("staging", &e))?;
-    if held > plan.total_size {
-        let _ = tokio::fs::remove_file(&path).await;
-        held = 0;
-    }
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(|e| io_refusal("staging", &e))?;
-    }
-    let mut file = tokio::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .await
-        .map_err(|e| io_refusal("staging", &e))?;
+    let rules = staging::StagingRules {
+        ttl: services.config.media.staging_ttl,
+        quota: services.config.media.max_staged_bytes_per_user,
+    };
+    let (mut file, held) =
+        staging::open_staged(&services.upload_locks, &dir, &path, plan.total_size, rules).await?;
     write_response(send, ResponseKind::Ready(v1::UploadReady { offset: held })).await?;
     let mut received = held;
     let mut pending = leftover;
@@ -250,25 +286,6 @@ async fn upload(
     write_response(send, ResponseKind::Done(done)).await
 }
 
-/// Bytes held for an upload (0 when none, or when the prefix expired and was dropped).
-async fn staged_len(path: &Path, ttl: Duration) -> std::io::Result<u64> {
-    let metadata = match tokio::fs::metadata(path).await {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(error) => return Err(error),
-    };
-    let expired = metadata
-        .modified()
-        .ok()
-        .and_then(|modified| modified.elapsed().ok())
-        .is_some_and(|age| age > ttl);
-    if expired {
-        tokio::fs::remove_file(path).await?;
-        return Ok(0);
-    }
-    Ok(metadata.len())
-}
-
 /// Stores a complete upload (and an image's renditions) in the blob store and records it.
 async fn finish_upload(
     services: &Arc<Services>,
@@ -291,16 +308,27 @@ async fn finish_upload(
         image_level: 0,
         file_name: plan.file_name.clone(),
         created: now,
+        original_id: String::new(),
     };
     let mut original = record(plan.total_size);
     let mut records = Vec::new();
     let mut files = Vec::new();
     if plan.media_kind == KIND_IMAGE {
         let source = path.to_path_buf();
-        let decoded = tokio::task::spawn_blocking(move || renditions::make(&source))
+        let limits = services.transfers.decode_limits;
+        // Held until the blocking decode ends, even if this task is dropped meanwhile.
+        let slot = Arc::clone(&services.transfers.decodes)
+            .acquire_owned()
             .await
-            .map_err(|e| io_refusal("image", &std::io::Error::other(e.to_string())))?
-            .map_err(|e| io_refusal("image", &e))?;
+            .map_err(|e| io_refusal("image", &std::io::Error::other(e.to_string())))?;
+        let decoded = tokio::task::spawn_blocking(move || {
+            let decoded = renditions::make(&source, limits);
+            drop(slot);
+            decoded
+        })
+        .await
+        .map_err(|e| io_refusal("image", &std::io::Error::other(e.to_string())))?
+        .map_err(|e| io_refusal("image", &e))?;
         match decoded {
             Some(decoded) => {
                 original.width = decoded.width;
@@ -312,6 +340,7 @@ async fn finish_upload(
                     made.height = rendition.height;
                     made.format = rendition.format;
                     made.image_level = rendition.level;
+                    made.original_id.clone_from(&original.file_id);
                     files.push((made.clone(), rendition.path));
                     records.push(made);
                 }
@@ -387,4 +416,17 @@ async fn download(
         .await
         .map_err(|_| Failure::Broken)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_slots_follow_the_limit_and_are_never_zero() {
+        let mut limits = MediaLimits::default();
+        assert_eq!(TransferState::new(&limits).decodes.available_permits(), 2);
+        limits.max_concurrent_decodes = 0;
+        assert_eq!(TransferState::new(&limits).decodes.available_permits(), 1);
+    }
 }

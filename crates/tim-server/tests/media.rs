@@ -5,134 +5,15 @@
 
 mod common;
 
+use common::media::*;
 use common::*;
-use prost::Message as _;
 use std::io::Cursor;
 use tim_model::codes;
-use tim_proto::FrameDecoder;
 use tim_proto::v1;
 use tim_proto::v1::client_frame::Body as Request;
 use tim_proto::v1::server_frame::Body as Response;
 use tim_proto::v1::transfer_request::Kind as RequestKind;
 use tim_proto::v1::transfer_response::Kind as ResponseKind;
-
-const IMAGE: i32 = 1;
-const FILE: i32 = 4;
-
-/// One transfer stream with its response decoder.
-struct Transfer {
-    send: quinn::SendStream,
-    recv: quinn::RecvStream,
-    decoder: FrameDecoder,
-}
-
-impl Transfer {
-    async fn open(client: &TestClient, kind: RequestKind) -> Self {
-        let (mut send, recv) = tokio::time::timeout(WAIT, client.connection.open_bi())
-            .await
-            .expect("no stream credit in time")
-            .unwrap();
-        let frame = tim_proto::encode_frame(&v1::TransferRequest { kind: Some(kind) });
-        send.write_all(&frame).await.unwrap();
-        Self {
-            send,
-            recv,
-            decoder: FrameDecoder::new(),
-        }
-    }
-
-    async fn response(&mut self) -> ResponseKind {
-        for _ in 0..10_000 {
-            if let Some(payload) = self.decoder.next_frame().unwrap() {
-                return v1::TransferResponse::decode(payload.as_slice())
-                    .unwrap()
-                    .kind
-                    .expect("a response kind");
-            }
-            let chunk = tokio::time::timeout(WAIT, self.recv.read_chunk(64 * 1024, true))
-                .await
-                .expect("no response in time")
-                .unwrap()
-                .expect("the stream ended before a response");
-            self.decoder.push(&chunk.bytes);
-        }
-        panic!("no whole response frame");
-    }
-
-    /// The raw bytes after the header, to FIN.
-    async fn rest(mut self) -> Vec<u8> {
-        let mut bytes = self.decoder.take_buffered();
-        let more = tokio::time::timeout(WAIT, self.recv.read_to_end(200 * 1024 * 1024))
-            .await
-            .expect("download did not end in time")
-            .unwrap();
-        bytes.extend_from_slice(&more);
-        bytes
-    }
-}
-
-fn begin(upload_id: &str, kind: i32, conv: v1::ConversationId, size: u64) -> RequestKind {
-    RequestKind::Upload(v1::UploadBegin {
-        upload_id: upload_id.into(),
-        media_kind: kind,
-        conversation: Some(conv),
-        file_name: "f.bin".into(),
-        total_size: size,
-    })
-}
-
-/// Uploads `bytes` in one go: the done message, or the error code.
-async fn upload(
-    client: &TestClient,
-    upload_id: &str,
-    kind: i32,
-    conv: v1::ConversationId,
-    bytes: &[u8],
-) -> Result<v1::UploadDone, i32> {
-    let mut transfer =
-        Transfer::open(client, begin(upload_id, kind, conv, bytes.len() as u64)).await;
-    let offset = match transfer.response().await {
-        ResponseKind::Ready(ready) => ready.offset,
-        ResponseKind::Error(error) => return Err(error.code),
-        other => panic!("unexpected {other:?}"),
-    };
-    transfer
-        .send
-        .write_all(&bytes[usize::try_from(offset).unwrap()..])
-        .await
-        .unwrap();
-    transfer.send.finish().unwrap();
-    match transfer.response().await {
-        ResponseKind::Done(done) => Ok(done),
-        ResponseKind::Error(error) => Err(error.code),
-        other => panic!("unexpected {other:?}"),
-    }
-}
-
-/// Downloads a file from `offset`: (total size, bytes), or the error code.
-async fn download(client: &TestClient, file_id: &str, offset: u64) -> Result<(u64, Vec<u8>), i32> {
-    let mut transfer = Transfer::open(
-        client,
-        RequestKind::Download(v1::DownloadBegin {
-            file_id: file_id.into(),
-            offset,
-        }),
-    )
-    .await;
-    transfer.send.finish().unwrap();
-    match transfer.response().await {
-        ResponseKind::Header(header) => Ok((header.total_size, transfer.rest().await)),
-        ResponseKind::Error(error) => Err(error.code),
-        other => panic!("unexpected {other:?}"),
-    }
-}
-
-fn pattern(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i * 31 % 251) as u8).collect()
-}
-
-const ID_A: &str = "0123456789abcdef0123456789abcdef";
-const ID_B: &str = "fedcba9876543210fedcba9876543210";
 
 #[tokio::test]
 async fn c2c_upload_then_download_by_uploader_and_peer_only() {
@@ -260,25 +141,6 @@ async fn an_upload_resumes_after_a_short_or_broken_stream() {
     let leftovers: Vec<_> = walk(&server.dir.path().join("uploads"));
     assert!(leftovers.is_empty(), "{leftovers:?}");
     server.stop().await;
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
 }
 
 #[tokio::test]

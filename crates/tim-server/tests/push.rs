@@ -325,12 +325,89 @@ async fn a_hanging_gateway_and_a_full_queue_do_not_block_sends() {
     let _bob = background_device(&server, "bob", "b0b0").await;
     send_with(&alice, C2C, "bob", "first", "first", None).await;
     gateway.next(WAIT).await;
-    // The push task is stuck on the first push; the queue holds one more, the rest are
-    // dropped: every send is still acknowledged (each within the client's timeout), and
-    // nothing more reaches the gateway while its first push hangs.
-    for index in 0..20 {
+    // Bob's pushes hang at the gateway; beyond his share of the requests in flight they are
+    // dropped: every send is still acknowledged (each within the client's timeout), and no
+    // more than his share ever reaches the gateway.
+    for index in 0..40 {
         send_with(&alice, C2C, "bob", &format!("m{index}"), "more", None).await;
     }
-    assert!(gateway.try_next().is_none());
+    let share = PushGateway::new("").max_in_flight_per_user();
+    let mut reached = 1;
+    while gateway.try_next().is_some() {
+        reached += 1;
+    }
+    assert!(reached <= share, "{reached} pushes reached the gateway");
     server.stop().await;
+}
+
+#[tokio::test]
+async fn a_user_whose_tokens_hang_never_delays_another_users_push() {
+    const DEVICES: usize = 1024;
+    // The gateway never answers for X's tokens and answers everybody else at once.
+    let mut gateway = Endpoint::start(|request| {
+        let token = request.body["notifications"][0]["tokens"][0].as_str();
+        if token.is_some_and(|token| token.starts_with("x-")) {
+            None
+        } else {
+            gorush_ok(request)
+        }
+    })
+    .await;
+    let url = gateway.url.clone();
+    let push = PushGateway::new(url);
+    let (cap, y_timeout) = (push.max_tokens_per_user, Duration::from_secs(5));
+    let server = TestServer::start_with(move |config| {
+        let mut push = push;
+        push.timeout = y_timeout;
+        config.push_gateway = Some(push);
+    })
+    .await;
+
+    // X logs in from 1,024 devices, each registering its token, then going offline.
+    let started = std::time::Instant::now();
+    for index in 0..DEVICES {
+        let device = login(&server, "x", &format!("x-device-{index}"), ANDROID).await;
+        set_token(&device, Some(&format!("x-{index}"))).await;
+    }
+    eprintln!("{DEVICES} devices registered in {:?}", started.elapsed());
+    {
+        let y = login(&server, "y", "y-phone", ANDROID).await;
+        set_token(&y, Some("y-token")).await;
+    }
+    let alice = login(&server, "alice", "a1", IOS).await;
+
+    send_with(&alice, C2C, "x", "m-x", "to x", None).await;
+    let sent = std::time::Instant::now();
+    send_with(&alice, C2C, "y", "m-y", "to y", None).await;
+    // Y's push arrives within Y's own timeout, whatever X's tokens do.
+    let mut x_tokens = std::collections::BTreeSet::new();
+    let (y_latency, x_before_y) = loop {
+        let left = y_timeout.saturating_sub(sent.elapsed());
+        let push = next_push_within(&mut gateway, left).await;
+        let token = push["tokens"][0].as_str().unwrap().to_owned();
+        if token == "y-token" {
+            break (sent.elapsed(), x_tokens.len());
+        }
+        assert!(x_tokens.insert(token), "a token was pushed twice");
+        assert!(x_tokens.len() <= cap, "more than {cap} tokens of x pushed");
+    };
+    // X keeps only the newest `cap` tokens, and each of them got the push.
+    while x_tokens.len() < cap {
+        let push = next_push_within(&mut gateway, WAIT).await;
+        assert!(x_tokens.insert(push["tokens"][0].as_str().unwrap().to_owned()));
+    }
+    let newest: std::collections::BTreeSet<String> = (DEVICES - cap..DEVICES)
+        .map(|index| format!("x-{index}"))
+        .collect();
+    assert_eq!(x_tokens, newest);
+    eprintln!(
+        "y's push reached the gateway {y_latency:?} after its send ({x_before_y} of x's {cap} hanging pushes before it)"
+    );
+    server.stop().await;
+}
+
+/// The one notification of the next push request, waiting at most `wait`.
+async fn next_push_within(gateway: &mut Endpoint, wait: Duration) -> serde_json::Value {
+    let recorded = gateway.next(wait).await;
+    recorded.body["notifications"][0].clone()
 }

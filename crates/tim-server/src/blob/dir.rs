@@ -1,8 +1,11 @@
 //! [`DirBlobStore`]: objects as files in one directory, `<root>/<app>/<file_id>`. A put copies
-//! (or moves) the source into a temporary file in the same directory and renames it into
-//! place, so a reader sees the whole object or none.
+//! (or moves) the source into a temporary file in the same directory, syncs it, renames it
+//! into place and syncs the directory before it returns, so a reader sees the whole object or
+//! none, and an object whose put returned (and whose upload was acknowledged) survives a
+//! power loss.
 
 use super::{BlobReader, BlobStore, BoxFuture, validate_key};
+use crate::durable;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,7 +41,11 @@ impl BlobStore for DirBlobStore {
             let dir = target
                 .parent()
                 .ok_or_else(|| io::Error::other("blob path without a directory"))?;
-            tokio::fs::create_dir_all(dir).await?;
+            if tokio::fs::metadata(dir).await.is_err() {
+                tokio::fs::create_dir_all(dir).await?;
+                // The new app directory's own entry must be durable too.
+                durable::sync_dir_async(&self.root).await?;
+            }
             let temp = dir.join(format!(
                 ".tmp-{}-{}",
                 target
@@ -64,7 +71,10 @@ impl BlobStore for DirBlobStore {
             if result.is_err() {
                 let _ = tokio::fs::remove_file(&temp).await;
             }
-            result
+            result?;
+            // The rename is durable only once the directory is: before this returns (and the
+            // upload is acknowledged), not at some later writeback.
+            durable::sync_dir_async(dir).await
         })
     }
 

@@ -6,7 +6,7 @@
 pub(crate) mod renditions;
 
 use super::{Services, Session, internal, parse_conversation, single};
-use crate::storage::media::{MediaRecord, MediaWrite};
+use crate::storage::media::{CollectedFile, MediaRecord, MediaWrite};
 use crate::storage::{Applied, Refusal, Target, WriteOp};
 use tim_model::codes;
 use tim_model::enums::ConvType;
@@ -18,7 +18,7 @@ pub(crate) const KIND_IMAGE: i32 = 1;
 pub(crate) const KIND_SNAPSHOT: i32 = 5;
 
 /// The URL scheme of media URLs: `tim-media://<file_id>`.
-pub(crate) const URL_SCHEME: &str = "tim-media://";
+pub(crate) const URL_SCHEME: &str = crate::storage::media::URL_SCHEME;
 
 /// Whether `id` is 32 lowercase or uppercase hex characters (upload and file IDs).
 pub(crate) fn is_hex_id(id: &str) -> bool {
@@ -205,6 +205,26 @@ impl Services {
         let answer = self.writer.submit(vec![op]).await;
         match single(answer.await)? {
             Applied::Done => Ok(()),
+            _ => Err(Refusal::new(
+                codes::ERR_SDK_INTERNAL_ERROR,
+                "unexpected result",
+            )),
+        }
+    }
+}
+
+impl Services {
+    /// Removes the records of at most `max` uploads still unreferenced and made before
+    /// `before` (seconds; one durable write): the files whose bytes are to be deleted.
+    pub(crate) async fn collect_media(
+        &self,
+        before: u64,
+        max: usize,
+    ) -> Result<Vec<CollectedFile>, Refusal> {
+        let op = WriteOp::Media(Box::new(MediaWrite::Collect { before, max }));
+        let answer = self.writer.submit(vec![op]).await;
+        match single(answer.await)? {
+            Applied::MediaCollected(files) => Ok(files),
             _ => Err(Refusal::new(
                 codes::ERR_SDK_INTERNAL_ERROR,
                 "unexpected result",

@@ -78,6 +78,8 @@ pub(crate) struct Services {
     pub blobs: Arc<dyn crate::blob::BlobStore>,
     /// Upload IDs being written.
     pub upload_locks: crate::transfer::UploadLocks,
+    /// Server-wide media transfer state (decode slots, staging).
+    pub transfers: crate::transfer::TransferState,
 }
 
 /// The `Error` response for `refusal`.

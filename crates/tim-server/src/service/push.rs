@@ -4,7 +4,9 @@
 //! Decisions:
 //! - A token is 1..=[`MAX_TOKEN_BYTES`] bytes of visible ASCII (hex for APNs; FCM tokens
 //!   carry `:`, `-`, `_`), else 6017. It is stored durably for (app, user, device ID) with the
-//!   device's platform; no token removes it. Logout removes it too, and the device's app state.
+//!   device's platform; no token removes it. Logout removes it too, and the device's app
+//!   state. At most `PushGateway::max_tokens_per_user` are kept per user: a new device's token
+//!   replaces the user's oldest.
 //! - SetAppState is answered at once (in-memory state, no write).
 
 use super::{Reply, Services, Session, internal, invalid, single};
@@ -49,6 +51,7 @@ impl Services {
             device_id: session.device_id.clone(),
             platform: session.platform,
             token: request.token,
+            max_tokens: self.config.max_push_tokens_per_user(),
         }));
         let reply = self.writer.submit(vec![op]).await;
         Ok(Reply::later(async move {
@@ -86,6 +89,7 @@ impl Services {
             device_id: session.device_id.clone(),
             platform: session.platform,
             token: None,
+            max_tokens: self.config.max_push_tokens_per_user(),
         }));
         let reply = self.writer.write(vec![op]).await.map_err(internal)?;
         match reply.into_iter().next() {

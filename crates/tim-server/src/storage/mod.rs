@@ -343,6 +343,8 @@ pub enum Applied {
     RecvOpt(recv_opt::RecvOptApplied),
     /// Messages were deleted from, or history cleared in, the user's cloud history.
     Deleted(delete::DeleteApplied),
+    /// Unreferenced media records were removed: the files to delete from the blob store.
+    MediaCollected(Vec<media::CollectedFile>),
     /// Done, nothing to report.
     Done,
 }

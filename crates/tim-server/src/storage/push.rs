@@ -6,6 +6,10 @@
 //!   removes it (the device gets no offline push any more); logout removes it too.
 //! - The device's TIMPlatform (from its login) is kept with the token: the push gateway needs
 //!   to know whether the token is an APNs (Apple) or an FCM (Android) one.
+//! - At most `max_tokens` per user (`PushGateway::max_tokens_per_user`): setting a token
+//!   makes it the user's newest; beyond the cap the tokens set longest ago are removed (a
+//!   token stored before set times were kept counts as the oldest). Old devices of a user
+//!   who reinstalls often therefore never pile up.
 //! - A device without a device ID is stored under the empty device ID (such devices of one
 //!   user share one slot).
 
@@ -29,6 +33,9 @@ pub enum PushWrite {
         platform: i32,
         /// The token (validated by the service), or `None` to remove it.
         token: Option<v1::OfflinePushToken>,
+        /// Most tokens kept for `user` (at least 1): when a token is set and the user then
+        /// has more, the ones set longest ago are removed.
+        max_tokens: usize,
     },
 }
 

@@ -1,9 +1,10 @@
 //! Image renditions: decoding an uploaded image (pixel size and format) and making its large
 //! (short side 720 px) and thumbnail (short side 198 px) versions, in the same format where
 //! the `image` crate can encode it and PNG otherwise. A side already at or under the target
-//! keeps the image's size. Blocking work: run it on the blocking pool.
+//! keeps the image's size. Blocking work: run it on the blocking pool, under the server's bound
+//! on concurrent decodes. An image over the decode limits is never decoded (see [`make`]).
 
-use ::image::{ImageFormat, ImageReader, imageops::FilterType};
+use ::image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use std::path::{Path, PathBuf};
 
 /// Short side of the large rendition, pixels.
@@ -81,18 +82,73 @@ pub(crate) fn probe(source: &Path) -> std::io::Result<Option<(u32, u32, i32)>> {
         .map(|(width, height)| (width, height, tim_format(format))))
 }
 
+/// Bounds on decoding one image, from [`MediaLimits`](crate::MediaLimits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DecodeLimits {
+    /// Largest width and height, pixels.
+    pub max_side: u32,
+    /// Most bytes of decoded pixels.
+    pub max_bytes: u64,
+}
+
+impl DecodeLimits {
+    /// Whether an image of this size, whose decoded pixels take `decoded_bytes`, may be
+    /// decoded.
+    fn allow(self, width: u32, height: u32, decoded_bytes: u64) -> bool {
+        width <= self.max_side && height <= self.max_side && decoded_bytes <= self.max_bytes
+    }
+
+    /// The same bounds for the decoder itself (a second line of defence: a decoder that
+    /// allocates more than its header announced is stopped).
+    fn image_limits(self) -> ::image::Limits {
+        let mut limits = ::image::Limits::default();
+        limits.max_image_width = Some(self.max_side);
+        limits.max_image_height = Some(self.max_side);
+        limits.max_alloc = Some(self.max_bytes);
+        limits
+    }
+}
+
 /// Decodes `source` and writes its renditions next to it (`<source>.large`,
 /// `<source>.thumb`). `None` when it is not an image this server can decode (it is then
 /// kept as is, without renditions).
-pub(crate) fn make(source: &Path) -> std::io::Result<Option<Decoded>> {
-    let reader = ImageReader::open(source)?.with_guessed_format()?;
+///
+/// The image's size is read from its header first; an image over `limits` is never decoded:
+/// its size and format are returned without renditions (the upload is kept, the client shows
+/// the original). Decoding needs about the decoded pixels (at most `limits.max_bytes`) plus
+/// the renditions (short side 720 px, so small beside it).
+pub(crate) fn make(source: &Path, limits: DecodeLimits) -> std::io::Result<Option<Decoded>> {
+    let mut reader = ImageReader::open(source)?.with_guessed_format()?;
     let Some(format) = reader.format() else {
         return Ok(None);
     };
-    let Ok(image) = reader.decode() else {
+    // Reading the header allocates little; the pixel bounds are checked on what it says.
+    let mut header_limits = ::image::Limits::default();
+    header_limits.max_alloc = Some(limits.max_bytes);
+    reader.limits(header_limits);
+    let Ok(mut decoder) = reader.into_decoder() else {
         return Ok(None);
     };
-    let (width, height) = (image.width(), image.height());
+    let (width, height) = decoder.dimensions();
+    let found = |renditions| Decoded {
+        width,
+        height,
+        format: tim_format(format),
+        renditions,
+    };
+    if !limits.allow(width, height, decoder.total_bytes())
+        || decoder.set_limits(limits.image_limits()).is_err()
+    {
+        tracing::info!(
+            "image of {width}x{height} pixels is over the decode limits ({} px a side, {} bytes): stored without renditions",
+            limits.max_side,
+            limits.max_bytes
+        );
+        return Ok(Some(found(Vec::new())));
+    }
+    let Ok(image) = DynamicImage::from_decoder(decoder) else {
+        return Ok(None);
+    };
     let encode_as = match format {
         ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::Png | ImageFormat::Bmp => format,
         _ => ImageFormat::Png,
@@ -104,19 +160,17 @@ pub(crate) fn make(source: &Path) -> std::io::Result<Option<Decoded>> {
     ] {
         let (w, h) = scaled(width, height, short);
         let path = source.with_extension(suffix);
-        let made = if (w, h) == (width, height) {
-            image.clone()
-        } else {
-            image.resize_exact(w, h, FilterType::Triangle)
-        };
+        // Area averaging straight into the small image: unlike a filtered resize it needs no
+        // floating-point copy of the large one.
+        let resized = ((w, h) != (width, height)).then(|| image.thumbnail_exact(w, h));
+        let made = resized.as_ref().unwrap_or(&image);
         // JPEG cannot hold an alpha channel.
-        let made = if encode_as == ImageFormat::Jpeg {
-            ::image::DynamicImage::ImageRgb8(made.to_rgb8())
+        let saved = if encode_as == ImageFormat::Jpeg && made.color().has_alpha() {
+            DynamicImage::ImageRgb8(made.to_rgb8()).save_with_format(&path, encode_as)
         } else {
-            made
+            made.save_with_format(&path, encode_as)
         };
-        made.save_with_format(&path, encode_as)
-            .map_err(std::io::Error::other)?;
+        saved.map_err(std::io::Error::other)?;
         let size = std::fs::metadata(&path)?.len();
         renditions.push(Rendition {
             level,
@@ -127,12 +181,7 @@ pub(crate) fn make(source: &Path) -> std::io::Result<Option<Decoded>> {
             size,
         });
     }
-    Ok(Some(Decoded {
-        width,
-        height,
-        format: tim_format(format),
-        renditions,
-    }))
+    Ok(Some(found(renditions)))
 }
 
 #[cfg(test)]

@@ -71,7 +71,9 @@ macro_rules! storage_conformance_tests {
             group_bundles_follow_current_membership,
             merged_messages_nest_at_most_100_layers,
             push_tokens_are_kept_per_device_replaced_and_removed,
+            push_tokens_are_capped_per_user_replacing_the_oldest,
             media_records_read_back_per_app,
+            unreferenced_media_is_collected_and_referenced_media_is_kept,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(

@@ -14,6 +14,16 @@ fn token(text: &str, token_type: i32) -> v1::OfflinePushToken {
 }
 
 fn set(storage: &dyn Storage, who: &str, device: &str, value: Option<v1::OfflinePushToken>) {
+    set_capped(storage, who, device, value, 16);
+}
+
+fn set_capped(
+    storage: &dyn Storage,
+    who: &str,
+    device: &str,
+    value: Option<v1::OfflinePushToken>,
+    max_tokens: usize,
+) {
     let outcome = apply_one(
         storage,
         WriteOp::Push(Box::new(PushWrite::SetToken {
@@ -22,6 +32,7 @@ fn set(storage: &dyn Storage, who: &str, device: &str, value: Option<v1::Offline
             device_id: device.into(),
             platform: 3,
             token: value,
+            max_tokens,
         })),
     );
     assert!(matches!(outcome.result, Ok(Applied::Done)), "{outcome:?}");
@@ -73,5 +84,42 @@ pub fn push_tokens_are_kept_per_device_replaced_and_removed(storage: &dyn Storag
     assert_eq!(
         devices(storage, APP, "bo"),
         vec![("phone".into(), "dd04".into())]
+    );
+}
+
+/// At most `max_tokens` per user: a new device's token replaces the one set longest ago (a
+/// device that sets its token again becomes the newest), other users are untouched.
+pub fn push_tokens_are_capped_per_user_replacing_the_oldest(storage: &dyn Storage) {
+    set(storage, "other", "phone", Some(token("0001", 0)));
+    for index in 0..5 {
+        set_capped(
+            storage,
+            "capped",
+            &format!("d{index}"),
+            Some(token(&format!("a{index}"), 0)),
+            3,
+        );
+    }
+    let held = |storage: &dyn Storage| -> Vec<String> {
+        devices(storage, APP, "capped")
+            .into_iter()
+            .map(|(device, _)| device)
+            .collect()
+    };
+    assert_eq!(held(storage), ["d2", "d3", "d4"]);
+    // d2 sets its token again: now d3 is the oldest.
+    set_capped(storage, "capped", "d2", Some(token("b2", 0)), 3);
+    set_capped(storage, "capped", "d5", Some(token("a5", 0)), 3);
+    assert_eq!(held(storage), ["d2", "d4", "d5"]);
+    // A removed token frees its place.
+    set_capped(storage, "capped", "d4", None, 3);
+    set_capped(storage, "capped", "d6", Some(token("a6", 0)), 3);
+    assert_eq!(held(storage), ["d2", "d5", "d6"]);
+    // A smaller cap trims to it on the next set; zero counts as one.
+    set_capped(storage, "capped", "d7", Some(token("a7", 0)), 0);
+    assert_eq!(held(storage), ["d7"]);
+    assert_eq!(
+        devices(storage, APP, "other"),
+        vec![("phone".into(), "0001".into())]
     );
 }

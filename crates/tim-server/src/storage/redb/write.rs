@@ -476,6 +476,7 @@ impl<'t> Tables<'t> {
                 (group_key(app, group.as_str()), recipients)
             }
         };
+        self.reference_media(app, &message, merge.as_deref())?;
         let delivery = self.store_message(app, &key, message, recipients)?;
         if let (Some(merge), Some(depths)) = (&merge, &depths) {
             self.store_merge(app, merge, depths, &delivery.message)?;
