@@ -170,3 +170,36 @@ async fn network_status_follows_the_server() {
     assert_eq!(client.network_status(), NetworkStatus::Disconnected);
     assert!(client.user().is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_behind_a_trimmed_event_log_refreshes_from_history() {
+    let server = TestServer::start_with(|config| {
+        config.event_log.keep_per_user = 5;
+        config.event_log.trim_interval = std::time::Duration::ZERO;
+    })
+    .await;
+    let alice = device(&server, "alice").await;
+    let bob_dir = tempfile::tempdir().unwrap();
+    let mut bob = device_at(&server, "bob", bob_dir.path()).await;
+    alice.send(&c2c("bob"), "first").await;
+    assert_eq!(contents(&bob.receive(1).await), ["first"]);
+    bob.client.close().await;
+    drop(bob);
+    for i in 1..=25 {
+        alice.send(&c2c("bob"), &format!("missed {i}")).await;
+    }
+    // Bob's log keeps its newest 5 events: his cursor is now before its start.
+    assert!(server.trim_event_logs().await >= 20);
+
+    let mut bob = device_at(&server, "bob", bob_dir.path()).await;
+    // The 5 kept events, then the newest page of the conversation from history: 20 new
+    // messages in all (without the refresh only the 5 would come).
+    let got = bob.receive(20).await;
+    let mut texts: Vec<String> = contents(&got).into_iter().map(str::to_owned).collect();
+    texts.sort_by_key(|t| t.trim_start_matches("missed ").parse::<u32>().unwrap_or(0));
+    let expected: Vec<String> = (6..=25).map(|i| format!("missed {i}")).collect();
+    assert_eq!(texts, expected);
+    let local = bob.local(&c2c("alice"));
+    assert_eq!(contents(&local).first(), Some(&"first"));
+    assert_eq!(contents(&local).last(), Some(&"missed 25"));
+}

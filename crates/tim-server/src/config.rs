@@ -3,7 +3,7 @@
 
 use crate::blob::BlobConfig;
 pub use crate::group_rules::GroupLimits;
-pub use crate::limits::ConnectionLimits;
+pub use crate::limits::{ConnectionLimits, EventLogRetention};
 pub use crate::rate::{Rate, RateLimits};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -112,6 +112,8 @@ pub struct ServerConfig {
     pub groups: GroupLimits,
     /// Rate limits per user and per group.
     pub rate: RateLimits,
+    /// How much of each user's event log is kept.
+    pub event_log: EventLogRetention,
     /// Per-stream QUIC receive window, bytes. Default 256 KiB.
     pub stream_receive_window: u32,
     /// Per-connection QUIC receive window, bytes, for the control stream; each allowed
@@ -234,6 +236,7 @@ impl ServerConfig {
             connection: ConnectionLimits::default(),
             groups: GroupLimits::default(),
             rate: RateLimits::default(),
+            event_log: EventLogRetention::default(),
             stream_receive_window: 256 * 1024,
             connection_receive_window: 512 * 1024,
             send_window: 1024 * 1024,

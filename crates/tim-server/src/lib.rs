@@ -31,6 +31,7 @@ pub mod group_rules;
 mod http_out;
 mod hub;
 pub mod limits;
+mod log_trim;
 mod offline_push;
 pub mod rate;
 mod server;
@@ -43,7 +44,7 @@ mod writer;
 
 pub use cert::{CertificateInfo, ensure_certificate};
 pub use config::{
-    AppConfig, ConnectionLimits, GroupLimits, MediaLimits, PushGateway, Rate, RateLimits,
+    AppConfig, ConnectionLimits, EventLogRetention, GroupLimits, MediaLimits, PushGateway, Rate, RateLimits,
     ServerConfig, TranslateBackend,
 };
 pub use error::ServerError;

@@ -1,5 +1,5 @@
-//! Limits that protect users from one another: connection caps and login lockouts (more in
-//! later sections). Every limit has a documented default, and docs/security.md lists them all
+//! Limits that protect users from one another and keep the server's state bounded: connection
+//! caps, login lockouts and the event-log retention. Every limit has a documented default, and docs/security.md lists them all
 //! with the TIM code a client gets when it hits one.
 
 use std::time::Duration;
@@ -41,6 +41,29 @@ impl Default for ConnectionLimits {
             failed_logins_max: 10,
             failed_login_window: Duration::from_secs(60),
             failed_login_lockout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// How much of each user's event log is kept. The log is what devices sync from; messages
+/// themselves stay in history. A device whose cursor is older than a trimmed log's start gets
+/// `cursor_expired` and refreshes its conversations from history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventLogRetention {
+    /// Newest events kept per user. Default 100,000.
+    pub keep_per_user: u64,
+    /// Time between trims; zero: never (the log grows without bound). Default 10 min.
+    pub trim_interval: Duration,
+    /// Users trimmed per write (the writer's other work goes on in between). Default 1,000.
+    pub users_per_write: usize,
+}
+
+impl Default for EventLogRetention {
+    fn default() -> Self {
+        Self {
+            keep_per_user: 100_000,
+            trim_interval: Duration::from_secs(600),
+            users_per_write: 1_000,
         }
     }
 }

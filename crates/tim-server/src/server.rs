@@ -27,6 +27,7 @@ pub struct Server {
     accept: JoinHandle<()>,
     offline_task: Option<JoinHandle<()>>,
     sweep_task: Option<JoinHandle<()>>,
+    trim_task: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Server {
@@ -122,6 +123,7 @@ impl Server {
             shutdown_rx,
         ));
         let sweep_task = crate::transfer::start_sweep(services.clone());
+        let trim_task = crate::log_trim::start(services.clone());
         tracing::info!(%local_addr, "tim-server listening");
         Ok(Server {
             local_addr,
@@ -131,6 +133,7 @@ impl Server {
             accept,
             offline_task,
             sweep_task,
+            trim_task,
         })
     }
 
@@ -152,11 +155,22 @@ impl Server {
         crate::transfer::sweep(&self.services, now).await
     }
 
+    /// Trims every user's event log to `ServerConfig::event_log`'s `keep_per_user` newest
+    /// events now (the timer does the same every `trim_interval`); returns the events
+    /// removed.
+    pub async fn trim_event_logs(&self) -> u64 {
+        crate::log_trim::trim_pass(&self.services).await
+    }
+
     /// Closes every connection, finishes the queued writes, and releases the port and the
     /// database file.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         let _ = self.accept.await;
+        if let Some(task) = self.trim_task {
+            task.abort();
+            let _ = task.await;
+        }
         if let Some(task) = self.sweep_task {
             // A sweep cut short leaves its work to the next one.
             task.abort();

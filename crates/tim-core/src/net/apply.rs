@@ -21,6 +21,10 @@ use tim_proto::v1::{self as wire, SyncRequest, sync_event};
 
 /// Sync rounds after which a sync stops even if the server still says `has_more`.
 const MAX_SYNC_ROUNDS: usize = 100_000;
+/// After the server's log no longer reached the cursor: conversations refreshed from history
+/// and the messages pulled for each.
+const REFRESH_CONVERSATIONS: usize = 100;
+const REFRESH_PAGE: u32 = 20;
 
 /// One logged event, decoded.
 enum Logged {
@@ -103,6 +107,7 @@ impl Session {
 
     /// Fetches and applies the events after the cursor until the server has no more.
     pub(crate) async fn sync(&mut self, conn: &Conn) -> Result<()> {
+        let mut expired = false;
         for _ in 0..MAX_SYNC_ROUNDS {
             let request = Request::Sync(SyncRequest {
                 cursor: self.cursor.cursor(),
@@ -114,9 +119,11 @@ impl Session {
             };
             if response.cursor_expired {
                 tracing::warn!(
-                    "tim sync: the server's event log no longer reaches cursor {}; events were lost",
+                    "tim sync: the server's event log no longer reaches cursor {}; \
+                     refreshing the conversations from history",
                     self.cursor.cursor()
                 );
+                expired = true;
             }
             let events = response
                 .events
@@ -129,6 +136,44 @@ impl Session {
             if !response.has_more {
                 break;
             }
+        }
+        if expired {
+            self.refresh_from_history(conn).await?;
+        }
+        Ok(())
+    }
+
+    /// After events were lost (the server trimmed its log past this device's cursor): pulls
+    /// the newest page of the conversations the device knows (at most
+    /// [`REFRESH_CONVERSATIONS`]) and applies it as synced messages (new ones are announced). Conversations the
+    /// device never heard of and whose every event was trimmed are not found this way; they
+    /// show up with their next message.
+    async fn refresh_from_history(&mut self, conn: &Conn) -> Result<()> {
+        let conversations = blocking(&self.ctx.engine, |engine| {
+            engine.known_conversations(REFRESH_CONVERSATIONS)
+        })
+        .await?;
+        for conv in conversations {
+            let request = Request::PullHistory(wire::PullHistoryRequest {
+                conversation: Some(conv.clone().into()),
+                begin_seq: 0,
+                end_seq: 0,
+                max_count: REFRESH_PAGE,
+                backward: true,
+            });
+            let response = match conn.request(request).await? {
+                Response::PullHistory(response) => response,
+                // A conversation the user may no longer read (a group they left).
+                Response::Error(_) => continue,
+                other => return Err(unexpected(&other)),
+            };
+            let messages: Vec<Logged> = response
+                .messages
+                .into_iter()
+                .filter_map(|message| decode_message(Some(message)))
+                .map(|(_, message)| Logged::NewMessage(conv.clone(), message))
+                .collect();
+            self.apply(messages, None).await?;
         }
         Ok(())
     }

@@ -46,6 +46,17 @@ impl Engine {
         Ok(self.store.sync_cursor()?)
     }
 
+    /// The conversations this device has stored, at most `limit`.
+    pub(crate) fn known_conversations(&self, limit: usize) -> Result<Vec<ConvId>> {
+        Ok(self
+            .store
+            .conversations()?
+            .into_iter()
+            .take(limit)
+            .map(|(conv, _)| conv)
+            .collect())
+    }
+
     /// Stores messages from the server once by ID, marks `held` ranges and sets the cursor;
     /// the messages that were new here (in input order).
     pub(crate) fn store_received(

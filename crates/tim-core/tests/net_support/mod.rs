@@ -57,6 +57,11 @@ impl TestServer {
         }
     }
 
+    /// Trims every user's event log now (see `ServerConfig::event_log`).
+    pub async fn trim_event_logs(&self) -> u64 {
+        self.server.as_ref().unwrap().trim_event_logs().await
+    }
+
     /// Starts it again on the same address and data dir.
     pub async fn restart(&mut self) {
         self.stop().await;

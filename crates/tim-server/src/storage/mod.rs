@@ -266,6 +266,15 @@ pub enum WriteOp {
     Push(Box<push::PushWrite>),
     /// Media metadata: outcome [`Applied::Done`].
     Media(Box<media::MediaWrite>),
+    /// Trims users' event logs to their newest `keep` events, visiting at most `max_users`
+    /// users from where the previous trim stopped: outcome [`Applied::Trimmed`]. A device
+    /// whose cursor falls before a trimmed log's start gets `cursor_expired` from sync.
+    TrimLogs {
+        /// Events kept per user (at least 1).
+        keep: u64,
+        /// Users visited by this op.
+        max_users: usize,
+    },
 }
 
 /// One result of a membership change.
@@ -323,6 +332,13 @@ pub enum Applied {
     },
     /// Per-user results of an add or remove.
     Members(Vec<MemberChangeResult>),
+    /// What a [`WriteOp::TrimLogs`] did.
+    Trimmed {
+        /// Events removed.
+        events: u64,
+        /// The pass over every user ended with this op (the next op starts a new pass).
+        pass_done: bool,
+    },
     /// The join request was handled.
     Joined {
         /// Waiting for approval (groups whose add option is Auth); not a member yet.

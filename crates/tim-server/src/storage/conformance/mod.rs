@@ -46,6 +46,7 @@ macro_rules! storage_conformance_tests {
             a_stored_message_id_is_a_duplicate,
             cancel_blocks_later_sends_and_fails_on_stored_ids,
             message_ids_belong_to_their_sender,
+            event_logs_are_trimmed_to_their_newest_events,
             a_refused_op_writes_nothing_and_the_batch_goes_on,
             sync_pages_in_order_and_flags_a_cursor_beyond_the_log,
             history_pages_report_their_coverage,
@@ -387,6 +388,69 @@ pub fn message_ids_belong_to_their_sender(storage: &dyn Storage) {
         assert!(message.unique_id > 0 && message.unique_id < 1 << 53);
         assert!(unique.insert(message.unique_id));
     }
+}
+
+pub fn event_logs_are_trimmed_to_their_newest_events(storage: &dyn Storage) {
+    for i in 0..30 {
+        ack(&apply_one(storage, c2c_send("a", "b", &format!("t{i}"))));
+    }
+    ack(&apply_one(storage, c2c_send("c", "d", "other")));
+    // Two users per op: the pass over a, b, c, d takes more than one op.
+    let mut removed = 0;
+    let mut ops = 0;
+    loop {
+        ops += 1;
+        assert!(ops <= 10, "the trim pass never ended");
+        match apply_one(
+            storage,
+            WriteOp::TrimLogs {
+                keep: 10,
+                max_users: 2,
+            },
+        )
+        .result
+        {
+            Ok(Applied::Trimmed { events, pass_done }) => {
+                removed += events;
+                if pass_done {
+                    break;
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(ops >= 2);
+    assert_eq!(removed, 40, "a's and b's logs keep 10 of 30 events each");
+    // A cursor before the log's start: told, and synced from the start.
+    let page = storage.sync(APP, &user("b"), 3, 100, 1 << 20).unwrap();
+    assert!(page.cursor_expired);
+    assert_eq!(page.events.len(), 10);
+    assert_eq!(page.events[0].cursor, 21);
+    // A cursor inside the kept part: nothing lost.
+    let page = storage.sync(APP, &user("b"), 25, 100, 1 << 20).unwrap();
+    assert!(!page.cursor_expired);
+    assert_eq!(page.events.len(), 5);
+    // A short log is untouched, and a second pass removes nothing more.
+    let page = storage.sync(APP, &user("d"), 0, 100, 1 << 20).unwrap();
+    assert!(!page.cursor_expired && page.events.len() == 1);
+    let again = apply_one(
+        storage,
+        WriteOp::TrimLogs {
+            keep: 10,
+            max_users: 100,
+        },
+    );
+    assert!(matches!(
+        again.result,
+        Ok(Applied::Trimmed {
+            events: 0,
+            pass_done: true
+        })
+    ));
+    // New events go on from the head.
+    ack(&apply_one(storage, c2c_send("a", "b", "after")));
+    let page = storage.sync(APP, &user("b"), 30, 100, 1 << 20).unwrap();
+    assert_eq!(page.events.len(), 1);
 }
 
 pub fn a_refused_op_writes_nothing_and_the_batch_goes_on(storage: &dyn Storage) {

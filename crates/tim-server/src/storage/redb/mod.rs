@@ -25,6 +25,7 @@ mod extensions;
 mod groups;
 mod ids;
 mod lifecycle;
+mod log_trim;
 mod media;
 mod merge;
 mod push;
@@ -53,6 +54,7 @@ const MESSAGES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("messa
 const LEGACY_MSG_IDS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("msg_ids");
 const SENT_IDS: TableDefinition<(u64, &str, &str), &[u8]> = TableDefinition::new("sent_ids");
 const CONV_MSG_IDS: TableDefinition<(u64, &str, &str), u64> = TableDefinition::new("conv_msg_ids");
+const LOG_START: TableDefinition<u64, u64> = TableDefinition::new("log_start");
 const USER_PEERS: TableDefinition<(u64, &str, &str), ()> = TableDefinition::new("user_peers");
 const USER_GROUPS: TableDefinition<(u64, &str, &str), ()> = TableDefinition::new("user_groups");
 const GROUPS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("groups");
@@ -124,6 +126,7 @@ impl RedbStorage {
             txn.open_table(SENT_IDS)?;
             txn.open_table(CONV_MSG_IDS)?;
             txn.open_table(USER_PEERS)?;
+            txn.open_table(LOG_START)?;
             txn.open_table(USER_GROUPS)?;
             txn.open_table(GROUPS)?;
             txn.open_table(MEMBERS)?;

@@ -3,7 +3,7 @@
 
 use super::delete::Hidden;
 use super::{
-    CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, RedbStorage, SENT_IDS, USERS,
+    CONVS, EVENTS, GROUPS, HEADS, LOG_START, MEMBER_ORDER, MEMBERS, MESSAGES, RedbStorage, SENT_IDS, USERS,
     c2c_key, decode, group_key,
 };
 use crate::storage::records::{
@@ -139,6 +139,14 @@ impl Storage for RedbStorage {
                 cursor_expired: true,
             });
         }
+        // Events before the log's start were trimmed: the device missed them, so it is told
+        // (and refreshes from history) and syncs on from the start.
+        let start = txn
+            .open_table(LOG_START)?
+            .get(tiny_id)?
+            .map_or(1, |v| v.value());
+        let trimmed_past = cursor.saturating_add(1) < start;
+        let cursor = if trimmed_past { start - 1 } else { cursor };
         let events = txn.open_table(EVENTS)?;
         let messages = txn.open_table(MESSAGES)?;
         let hidden = Hidden::open(&txn, tiny_id)?;
@@ -197,6 +205,7 @@ impl Storage for RedbStorage {
             page.next_cursor = position;
         }
         page.has_more = page.next_cursor < head;
+        page.cursor_expired = trimmed_past;
         Ok(page)
     }
 

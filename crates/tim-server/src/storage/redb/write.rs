@@ -54,10 +54,10 @@ pub(super) struct Tables<'t> {
     /// The transaction, for the tables of the lifecycle areas (each opens its own tables
     /// when an op of its area is applied).
     pub(super) txn: &'t WriteTransaction,
-    meta: Table<'t, &'static str, u64>,
+    pub(super) meta: Table<'t, &'static str, u64>,
     users: Table<'t, (u64, &'static str), u64>,
-    heads: Table<'t, u64, u64>,
-    events: Table<'t, (u64, u64), &'static [u8]>,
+    pub(super) heads: Table<'t, u64, u64>,
+    pub(super) events: Table<'t, (u64, u64), &'static [u8]>,
     pub(super) convs: Table<'t, &'static str, (u64, u64)>,
     pub(super) messages: Table<'t, (u64, u64), &'static [u8]>,
     pub(super) sent_ids: Table<'t, (u64, &'static str, &'static str), &'static [u8]>,
@@ -164,6 +164,7 @@ impl<'t> Tables<'t> {
             WriteOp::Delete(write) => self.delete(*write),
             WriteOp::Push(write) => self.push(*write),
             WriteOp::Media(write) => self.media(*write),
+            WriteOp::TrimLogs { keep, max_users } => self.trim_logs(keep, max_users),
         }
     }
 
