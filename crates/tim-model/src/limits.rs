@@ -41,14 +41,40 @@ pub const MERGE_MESSAGES_MAX: usize = 300;
 /// Deepest nesting of merged messages.
 pub const MERGE_LAYERS_MAX: u32 = 100;
 
-/// The size a message counts against [`MESSAGE_BODY_MAX_BYTES`]: the UTF-8 bytes of every
-/// string an element carries to the peer (local file paths excluded: the file is uploaded,
-/// not carried), 8 bytes per number of a face or location, the merged message's title,
-/// abstracts and compatible text (its inner messages are stored apart), and
-/// `message_cloud_custom_str`.
+/// The size a message counts against [`MESSAGE_BODY_MAX_BYTES`]: everything its sender
+/// controls that travels with it. That is the UTF-8 bytes of every string an element carries
+/// to the peer (local file paths excluded: the file is uploaded, not carried), 8 bytes per
+/// number of a face or location, the merged message's title, abstracts and compatible text
+/// (its inner messages are stored apart), `message_cloud_custom_str`, the @ and target user
+/// lists, every string of the offline push configuration and the moderation configuration
+/// ID. (Fixed-size fields, the message ID and the conversation ID are bounded on their own.)
+/// So the largest message fits many times into a frame, and a page of them is cut by bytes.
 pub fn body_size(message: &Message) -> usize {
     let elems: usize = message.elems.iter().map(elem_size).sum();
-    elems + message.cloud_custom_str.len()
+    let users = |list: &[String]| list.iter().map(String::len).sum::<usize>();
+    elems
+        + message.cloud_custom_str.len()
+        + users(&message.group_at_user_array)
+        + users(&message.target_group_member_array)
+        + message.offline_push_config.as_ref().map_or(0, push_size)
+        + message.custom_moderation_configuration_id.len()
+}
+
+fn push_size(push: &crate::push::OfflinePushConfig) -> usize {
+    let ios = push
+        .ios_config
+        .as_ref()
+        .map_or(0, |ios| ios.title.len() + ios.sound.len());
+    let android = push.android_config.as_ref().map_or(0, |a| {
+        a.title.len()
+            + a.sound.len()
+            + a.vivo_category.len()
+            + a.oppo_channel_id.len()
+            + a.xiaomi_channel_id.len()
+            + a.fcm_channel_id.len()
+            + a.huawei_category.len()
+    });
+    push.desc.len() + push.ext.len() + push.title.len() + ios + android
 }
 
 fn elem_size(elem: &Elem) -> usize {

@@ -54,6 +54,54 @@ fn message_body_is_at_most_12_kb_over_all_elements() {
 }
 
 #[test]
+fn the_body_limit_counts_everything_the_sender_controls() {
+    // 100 bytes of text leave room for exactly this much in each other field.
+    let room = MESSAGE_BODY_MAX_BYTES - 100;
+    let body = |fill: &dyn Fn(&mut Message, usize)| {
+        (0..=1usize)
+            .map(|extra| {
+                let mut m = message(vec![text(&"a".repeat(100))]);
+                fill(&mut m, room + extra);
+                code(validate_send(&m))
+            })
+            .collect::<Vec<_>>()
+    };
+    let push = |m: &mut Message, n: usize| {
+        m.offline_push_config = Some(OfflinePushConfig {
+            desc: "d".repeat(n / 2),
+            ext: "e".repeat(n - n / 2),
+            ..Default::default()
+        });
+    };
+    assert_eq!(body(&push), vec![0, 8001], "offline push desc and ext");
+    let android = |m: &mut Message, n: usize| {
+        m.offline_push_config = Some(OfflinePushConfig {
+            android_config: Some(AndroidOfflinePushConfig {
+                fcm_channel_id: "f".repeat(n),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    };
+    assert_eq!(body(&android), vec![0, 8001], "android push options");
+    let at_users = |m: &mut Message, n: usize| {
+        // IDs of 8 bytes, the last one shorter to hit `n` exactly.
+        m.group_at_user_array = (0..n / 8).map(|i| format!("u{i:07}")).collect();
+        if !n.is_multiple_of(8) {
+            m.group_at_user_array.push("v".repeat(n % 8));
+        }
+    };
+    assert_eq!(body(&at_users), vec![0, 8001], "the @ list");
+    let targets = |m: &mut Message, n: usize| {
+        m.target_group_member_array = (0..n / 8).map(|i| format!("t{i:07}")).collect();
+        if !n.is_multiple_of(8) {
+            m.target_group_member_array.push("w".repeat(n % 8));
+        }
+    };
+    assert_eq!(body(&targets), vec![0, 8001], "the target list");
+}
+
+#[test]
 fn only_sendable_elements_and_at_most_one_sound_and_one_file() {
     assert_eq!(code(validate_send(&message(vec![]))), 6016);
     for server_only in [

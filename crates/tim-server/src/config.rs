@@ -2,6 +2,9 @@
 //! listens and keeps its data, and tuning knobs that all have defaults.
 
 use crate::blob::BlobConfig;
+pub use crate::group_rules::GroupLimits;
+pub use crate::limits::ConnectionLimits;
+pub use crate::rate::{Rate, RateLimits};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -100,8 +103,15 @@ pub struct ServerConfig {
     pub max_commit_ops: usize,
     /// Requests one connection may have waiting for the writer. Default 256.
     pub max_in_flight_per_connection: usize,
-    /// Time a new connection has to log in. Default 10 s.
+    /// Time a new connection has to log in, counted once from its first packet (handshake,
+    /// stream and login together); then it is closed. Default 10 s.
     pub login_timeout: Duration,
+    /// Caps on connections and failed logins.
+    pub connection: ConnectionLimits,
+    /// Member limits per group type and users per add request.
+    pub groups: GroupLimits,
+    /// Rate limits per user and per group.
+    pub rate: RateLimits,
     /// Per-stream QUIC receive window, bytes. Default 256 KiB.
     pub stream_receive_window: u32,
     /// Per-connection QUIC receive window, bytes, for the control stream; each allowed
@@ -221,6 +231,9 @@ impl ServerConfig {
             max_commit_ops: 4096,
             max_in_flight_per_connection: 256,
             login_timeout: Duration::from_secs(10),
+            connection: ConnectionLimits::default(),
+            groups: GroupLimits::default(),
+            rate: RateLimits::default(),
             stream_receive_window: 256 * 1024,
             connection_receive_window: 512 * 1024,
             send_window: 1024 * 1024,

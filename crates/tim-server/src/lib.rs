@@ -21,14 +21,18 @@
 //!   backend, push gateway); `transfer`: media upload and download streams (see
 //!   `service::media` for their rules).
 
+mod admission;
 pub mod blob;
 pub mod cert;
 pub mod config;
 mod durable;
 mod error;
+pub mod group_rules;
 mod http_out;
 mod hub;
+pub mod limits;
 mod offline_push;
+pub mod rate;
 mod server;
 mod service;
 pub mod storage;
@@ -38,7 +42,10 @@ pub mod usersig;
 mod writer;
 
 pub use cert::{CertificateInfo, ensure_certificate};
-pub use config::{AppConfig, MediaLimits, PushGateway, ServerConfig, TranslateBackend};
+pub use config::{
+    AppConfig, ConnectionLimits, GroupLimits, MediaLimits, PushGateway, Rate, RateLimits,
+    ServerConfig, TranslateBackend,
+};
 pub use error::ServerError;
 pub use server::Server;
 pub use service::batch_copy_msg_id;

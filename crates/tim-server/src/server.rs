@@ -101,9 +101,11 @@ impl Server {
             }
         };
         let local_addr = transport::local_addr(&endpoint, config.listen);
+        let rate = std::sync::Mutex::new(crate::rate::RateLimiter::new(config.rate.clone()));
         let transfers = crate::transfer::TransferState::new(&config.media);
         let services = Arc::new(Services {
             config,
+            rate,
             storage,
             writer,
             hub,

@@ -1,6 +1,7 @@
 //! QUIC: the endpoint, the accept loop, and each connection's reader (frames in, requests
 //! dispatched) and writer (a bounded queue of frames out to the one stream).
 
+use crate::admission::{Admission, AdmissionGuard};
 use crate::cert::Identity;
 use crate::config::ServerConfig;
 use crate::error::ServerError;
@@ -9,16 +10,17 @@ use crate::service::{Reply, Services, Session, error_response};
 use crate::storage::Refusal;
 use crate::writer::Answer;
 use prost::Message as _;
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tim_model::codes;
 use tim_proto::FrameDecoder;
 use tim_proto::v1;
 use tim_proto::v1::client_frame::Body as Request;
 use tim_proto::v1::server_frame::Body as Response;
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 /// The ALPN protocol of tim over QUIC.
 pub const ALPN: &[u8] = b"tim/1";
@@ -33,6 +35,9 @@ const FLUSH_TIMEOUT: Duration = Duration::from_secs(2);
 const DECODER_RESET_BYTES: usize = 64 * 1024;
 /// UserSig expiries further away than this are not timed.
 const EXPIRY_HORIZON_SECS: u64 = 30 * 24 * 3600;
+/// Longest wait for the first frame of a connection refused for a cap, to answer it with the
+/// refusal's code.
+const REFUSAL_ANSWER_WAIT: Duration = Duration::from_secs(2);
 
 /// Binds the QUIC endpoint, retrying briefly while a previous server's socket on the same
 /// address is being released (without blocking the runtime while it waits).
@@ -118,18 +123,31 @@ pub fn bind_socket(addr: SocketAddr, buffer_bytes: usize) -> std::io::Result<std
 }
 
 /// Accepts connections until `shutdown` fires, then closes them all and waits for their
-/// tasks, so that nothing holds the storage afterwards.
+/// tasks, so that nothing holds the storage afterwards. Handshakes beyond
+/// [`ConnectionLimits::max_handshakes`](crate::ConnectionLimits) are refused at once.
 pub(crate) async fn accept_loop(
     endpoint: quinn::Endpoint,
     services: Arc<Services>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let limits = services.config.connection.clone();
+    let handshakes = Arc::new(Semaphore::new(limits.max_handshakes.max(1)));
+    let admission = Arc::new(Mutex::new(Admission::new(limits)));
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             incoming = endpoint.accept() => match incoming {
                 Some(incoming) => {
-                    connections.spawn(serve_connection(incoming, services.clone()));
+                    let Ok(handshake) = handshakes.clone().try_acquire_owned() else {
+                        incoming.refuse();
+                        continue;
+                    };
+                    connections.spawn(serve_connection(
+                        incoming,
+                        services.clone(),
+                        admission.clone(),
+                        handshake,
+                    ));
                 }
                 None => break,
             },
@@ -149,19 +167,38 @@ pub(crate) async fn accept_loop(
     let _ = tokio::time::timeout(Duration::from_secs(2), endpoint.wait_idle()).await;
 }
 
-async fn serve_connection(incoming: quinn::Incoming, services: Arc<Services>) {
-    let login_timeout = services.config.login_timeout;
-    let connection = match tokio::time::timeout(login_timeout, incoming).await {
+/// Serves one connection. The login deadline counts from here: the handshake, the first
+/// stream and the login must all fit in `login_timeout`.
+async fn serve_connection(
+    incoming: quinn::Incoming,
+    services: Arc<Services>,
+    admission: Arc<Mutex<Admission>>,
+    handshake: OwnedSemaphorePermit,
+) {
+    let login_deadline = Instant::now() + services.config.login_timeout;
+    let address = incoming.remote_address().ip();
+    let connection = match tokio::time::timeout_at(login_deadline, incoming).await {
         Ok(Ok(connection)) => connection,
         _ => return,
     };
-    let (send, recv) = match tokio::time::timeout(login_timeout, connection.accept_bi()).await {
+    let (send, recv) = match tokio::time::timeout_at(login_deadline, connection.accept_bi()).await {
         Ok(Ok(streams)) => streams,
         _ => {
             connection.close(quinn::VarInt::from_u32(1), b"no stream");
             return;
         }
     };
+    let admitted = match AdmissionGuard::admit(&admission, address) {
+        Ok(admitted) => admitted,
+        Err(refusal) => {
+            // Answer the login (or whatever comes first) with the refusal, then close; the
+            // handshake permit is held meanwhile, so refusals are bounded too.
+            refuse_connection(&services, send, recv, &connection, refusal).await;
+            drop(handshake);
+            return;
+        }
+    };
+    drop(handshake);
     let (tx, rx) = mpsc::channel(services.config.outbound_queue_frames.max(2));
     let writer = tokio::spawn(write_loop(send, rx, connection.clone()));
     let mut conn = Connection {
@@ -175,6 +212,9 @@ async fn serve_connection(incoming: quinn::Incoming, services: Arc<Services>) {
         },
         services,
         session: None,
+        login_deadline,
+        address,
+        admission,
     };
     let mut transfers = JoinSet::new();
     conn.read_loop(recv, &connection, &mut transfers).await;
@@ -193,6 +233,7 @@ async fn serve_connection(incoming: quinn::Incoming, services: Arc<Services>) {
         writer.abort();
     }
     connection.close(quinn::VarInt::from_u32(0), b"closed");
+    drop(admitted);
     // The transfers' streams fail with the connection; wait for them so no file stays open.
     if tokio::time::timeout(FLUSH_TIMEOUT, async {
         while transfers.join_next().await.is_some() {}
@@ -202,6 +243,48 @@ async fn serve_connection(incoming: quinn::Incoming, services: Arc<Services>) {
     {
         transfers.shutdown().await;
     }
+}
+
+/// Answers the first frame of a connection that is over a cap with `refusal` (request ID 0
+/// when no whole frame came in time) and closes it.
+async fn refuse_connection(
+    services: &Services,
+    mut send: quinn::SendStream,
+    mut recv: quinn::RecvStream,
+    connection: &quinn::Connection,
+    refusal: Refusal,
+) {
+    let mut decoder =
+        FrameDecoder::with_max_frame_len(services.config.connection.max_frame_bytes_before_login);
+    let first = async {
+        loop {
+            match recv.read_chunk(READ_CHUNK, true).await {
+                Ok(Some(chunk)) => decoder.push(&chunk.bytes),
+                _ => return 0,
+            }
+            match decoder.next_frame() {
+                Ok(Some(payload)) => {
+                    return v1::ClientFrame::decode(payload.as_slice())
+                        .map_or(0, |frame| frame.request_id);
+                }
+                Ok(None) => continue,
+                Err(_) => return 0,
+            }
+        }
+    };
+    let request_id = tokio::time::timeout(REFUSAL_ANSWER_WAIT, first)
+        .await
+        .unwrap_or(0);
+    tracing::debug!("connection refused: {refusal}");
+    let answer = frame(request_id, error_response(refusal));
+    if tokio::time::timeout(FLUSH_TIMEOUT, send.write_all(&answer))
+        .await
+        .is_ok()
+    {
+        let _ = send.finish();
+        let _ = tokio::time::timeout(FLUSH_TIMEOUT, send.stopped()).await;
+    }
+    connection.close(quinn::VarInt::from_u32(0), b"connection limit");
 }
 
 async fn write_loop(
@@ -272,6 +355,11 @@ struct Connection {
     conn_id: u64,
     in_flight: Arc<Semaphore>,
     session: Option<Session>,
+    /// Until the session starts: when the connection must have logged in.
+    login_deadline: Instant,
+    /// The peer's address (connection caps and failed-login lockouts).
+    address: IpAddr,
+    admission: Arc<Mutex<Admission>>,
 }
 
 impl Connection {
@@ -291,15 +379,18 @@ impl Connection {
         connection: &quinn::Connection,
         transfers: &mut JoinSet<()>,
     ) {
-        let mut decoder = FrameDecoder::new();
+        // Before login only small frames are taken (a login is a few hundred bytes).
+        let mut decoder = FrameDecoder::with_max_frame_len(
+            self.services.config.connection.max_frame_bytes_before_login,
+        );
+        let mut full_decoder = false;
         let mut buffered_since_reset = 0usize;
         loop {
             let wait = match &self.session {
+                // One deadline for the whole login, however the bytes trickle in.
                 None => self
-                    .services
-                    .config
-                    .login_timeout
-                    .min(self.services.config.idle_timeout()),
+                    .login_deadline
+                    .saturating_duration_since(Instant::now()),
                 Some(_) => self.services.config.idle_timeout(),
             };
             let expiry = self.expiry_sleep();
@@ -327,7 +418,10 @@ impl Connection {
             };
             let chunk = match read {
                 Err(_) => {
-                    tracing::debug!(conn = self.conn_id, "idle connection dropped");
+                    tracing::debug!(
+                        conn = self.conn_id,
+                        "idle or never logged-in connection dropped"
+                    );
                     return;
                 }
                 Ok(Err(_)) => return,
@@ -359,11 +453,21 @@ impl Connection {
                             if let Next::Close = self.on_frame(client_frame).await {
                                 return;
                             }
+                            if !full_decoder && self.session.is_some() {
+                                // Logged in: frames up to the protocol's limit from now on.
+                                let rest = decoder.take_buffered();
+                                decoder = FrameDecoder::new();
+                                decoder.push(&rest);
+                                full_decoder = true;
+                            }
                         }
                     },
                 }
             }
-            if buffered_since_reset > DECODER_RESET_BYTES && decoder.buffered_len() == 0 {
+            if full_decoder
+                && buffered_since_reset > DECODER_RESET_BYTES
+                && decoder.buffered_len() == 0
+            {
                 decoder = FrameDecoder::new();
                 buffered_since_reset = 0;
             }
@@ -399,10 +503,9 @@ impl Connection {
         };
         let Some(session) = &self.session else {
             if let Request::Login(login) = body {
-                self.login(request_id, login).await;
-            } else {
-                self.refuse(request_id, codes::ERR_SDK_NOT_LOGGED_IN, "log in first");
+                return self.login(request_id, login).await;
             }
+            self.refuse(request_id, codes::ERR_SDK_NOT_LOGGED_IN, "log in first");
             return Next::Continue;
         };
         if let Request::Logout(_) = body {
@@ -445,10 +548,35 @@ impl Connection {
         Next::Continue
     }
 
-    async fn login(&mut self, request_id: u64, login: v1::LoginRequest) {
+    /// Logs in; a refused login is answered and closes the connection (a client starts over
+    /// on a new one), and repeated failures lock the (address, app, user) out for a while.
+    async fn login(&mut self, request_id: u64, login: v1::LoginRequest) -> Next {
+        let (app, user) = (login.sdk_app_id, login.user_id.clone());
+        let allowed = crate::admission::lock(&self.admission).login_allowed(
+            self.address,
+            app,
+            &user,
+            std::time::Instant::now(),
+        );
+        if let Err(refusal) = allowed {
+            self.outbound
+                .push_then_close(frame(request_id, error_response(refusal)));
+            return Next::Close;
+        }
         match self.services.login(login, self.conn_id).await {
-            Err(refusal) => self.send(request_id, error_response(refusal)),
+            Err(refusal) => {
+                crate::admission::lock(&self.admission).login_failed(
+                    self.address,
+                    app,
+                    &user,
+                    std::time::Instant::now(),
+                );
+                self.outbound
+                    .push_then_close(frame(request_id, error_response(refusal)));
+                Next::Close
+            }
             Ok((session, response)) => {
+                crate::admission::lock(&self.admission).login_succeeded(self.address, app, &user);
                 self.send(request_id, Response::Login(response));
                 let replaced = self.services.hub.register(
                     session.app,
@@ -465,6 +593,7 @@ impl Connection {
                     old.push_then_close(frame(0, Response::KickedOffline(kick)));
                 }
                 self.session = Some(session);
+                Next::Continue
             }
         }
     }

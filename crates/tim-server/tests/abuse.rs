@@ -164,3 +164,128 @@ async fn a_squatted_id_in_a_group_leaves_revoke_and_history_to_the_first_sender(
     };
     assert_eq!(revoked.info.unwrap().locator.unwrap().seq, copy.seq);
 }
+
+/// A message whose body (as `tim_model::limits::body_size` counts it) is `size` bytes, spread
+/// over the text, the cloud custom data, the offline push strings and the @ list.
+fn message_of_body_size(msg_id: &str, size: usize) -> v1::Message {
+    let fixed = 1000 + 2000 + 2000 + "bob".len();
+    let mut message = text_message(msg_id, &"t".repeat(size - fixed));
+    message.cloud_custom_str = "c".repeat(1000);
+    message.group_at_user_array = vec!["bob".into()];
+    message.offline_push_config = Some(v1::OfflinePushConfig {
+        desc: "d".repeat(2000),
+        ext: "e".repeat(2000),
+        ..Default::default()
+    });
+    message
+}
+
+#[tokio::test]
+async fn messages_at_the_size_limit_sync_and_one_byte_more_is_refused() {
+    use tim_model::limits::MESSAGE_BODY_MAX_BYTES;
+    let server = TestServer::start().await;
+    let alice = server.client("alice", "a").await;
+    let mut bob = server.client("bob", "b").await;
+    let over = alice
+        .request(Request::SendMessage(v1::SendMessageRequest {
+            conversation: Some(conv(C2C, "bob")),
+            message: Some(message_of_body_size("over", MESSAGE_BODY_MAX_BYTES + 1)),
+        }))
+        .await;
+    assert_eq!(error_code(&over), codes::ERR_SDK_MSG_BODY_SIZE_LIMIT);
+    // 120 messages at the limit: more than one frame's worth together.
+    let count = 120;
+    for i in 0..count {
+        let response = alice
+            .request(Request::SendMessage(v1::SendMessageRequest {
+                conversation: Some(conv(C2C, "bob")),
+                message: Some(message_of_body_size(
+                    &format!("max-{i}"),
+                    MESSAGE_BODY_MAX_BYTES,
+                )),
+            }))
+            .await;
+        assert!(matches!(response, Response::SendMessage(_)), "{response:?}");
+    }
+    // Each reached Bob as a push, and sync and history give them all, page by page, each
+    // page a frame the client's decoder takes.
+    let first = bob.next_message().await.message.unwrap();
+    assert_eq!(first.offline_push_config.unwrap().desc.len(), 2000);
+    let (synced, _) = bob.sync_all(0).await;
+    assert_eq!(synced.len(), count);
+    let mut pulled = 0;
+    let mut begin = 0;
+    for _ in 0..count {
+        let Response::PullHistory(page) = bob.pull(C2C, "alice", begin, 0, 100, false).await else {
+            panic!("history page refused")
+        };
+        pulled += page.messages.len();
+        if !page.has_more {
+            break;
+        }
+        begin = page.covered_end_seq + 1;
+    }
+    assert_eq!(pulled, count);
+}
+
+/// The median of `samples`.
+fn median(mut samples: Vec<std::time::Duration>) -> std::time::Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+async fn timed_sends(client: &TestClient, prefix: &str, count: usize) -> Vec<std::time::Duration> {
+    let mut samples = Vec::with_capacity(count);
+    for i in 0..count {
+        let started = std::time::Instant::now();
+        client
+            .send_ok(C2C, "bob", &format!("{prefix}-{i}"), "x")
+            .await;
+        samples.push(started.elapsed());
+    }
+    samples
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flooding_user_gets_its_code_and_others_keep_their_speed() {
+    let server = TestServer::start_with(|c| c.rate.sends = tim_server::Rate::new(50, 50)).await;
+    let alice = server.client("alice", "a").await;
+    let _bob = server.client("bob", "b").await;
+    let mallory = std::sync::Arc::new(server.client("mallory", "m").await);
+    timed_sends(&alice, "warm", 5).await;
+    let unloaded = median(timed_sends(&alice, "quiet", 25).await);
+
+    // Mallory pipelines 3,000 sends as fast as the connection takes them.
+    let flood = {
+        let mallory = mallory.clone();
+        tokio::spawn(async move {
+            let mut answers = Vec::with_capacity(3000);
+            for i in 0..3000 {
+                let request = send_request(C2C, "bob", &format!("flood-{i}"), "spam", false);
+                answers.push(mallory.start_request(request).await);
+            }
+            let mut limited = 0;
+            for answer in answers {
+                let response = tokio::time::timeout(WAIT, answer).await.unwrap().unwrap();
+                if let Response::Error(error) = response {
+                    assert_eq!(error.code, codes::ERR_SVR_SSO_FREQ_LIMIT);
+                    limited += 1;
+                }
+            }
+            limited
+        })
+    };
+    let loaded = median(timed_sends(&alice, "busy", 25).await);
+    let limited = flood.await.unwrap();
+    println!(
+        "send-to-ack median: unloaded {unloaded:?}, while another user floods {loaded:?} \
+         ({:.2}x); {limited} of 3000 flood sends refused with -10113",
+        loaded.as_secs_f64() / unloaded.as_secs_f64()
+    );
+    assert!(limited >= 2000, "only {limited} flood sends were limited");
+    // 2x, plus 3 ms for the scheduling noise of a 2-core machine running both ends.
+    assert!(
+        loaded <= unloaded * 2 + std::time::Duration::from_millis(3),
+        "{loaded:?} vs {unloaded:?}"
+    );
+}

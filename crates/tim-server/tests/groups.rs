@@ -309,3 +309,167 @@ async fn new_members_see_history_from_their_join_with_the_range_covered() {
     assert_eq!(page.messages.len(), 5);
     server.stop().await;
 }
+
+async fn create_typed(
+    client: &TestClient,
+    id: &str,
+    group_type: i32,
+    members: &[&str],
+    admins: &[&str],
+) -> Response {
+    client
+        .request(Request::CreateGroup(v1::CreateGroupRequest {
+            group_id: Some(id.into()),
+            group_type,
+            name: "team".into(),
+            add_option: 2,
+            member_ids: members.iter().map(|m| m.to_string()).collect(),
+            admin_ids: admins.iter().map(|m| m.to_string()).collect(),
+            ..Default::default()
+        }))
+        .await
+}
+
+async fn add(client: &TestClient, group: &str, users: &[&str]) -> Response {
+    client
+        .request(Request::AddGroupMembers(v1::AddGroupMembersRequest {
+            group_id: group.into(),
+            user_ids: users.iter().map(|u| u.to_string()).collect(),
+        }))
+        .await
+}
+
+async fn remove(client: &TestClient, group: &str, users: &[&str]) -> Vec<i32> {
+    let response = client
+        .request(Request::RemoveGroupMembers(v1::RemoveGroupMembersRequest {
+            group_id: group.into(),
+            user_ids: users.iter().map(|u| u.to_string()).collect(),
+            ..Default::default()
+        }))
+        .await;
+    match response {
+        Response::RemoveGroupMembers(done) => done.results.iter().map(|r| r.code).collect(),
+        other => vec![error_code(&other)],
+    }
+}
+
+const PUBLIC: i32 = 0;
+const WORK: i32 = 1;
+const MEETING: i32 = 2;
+const AVCHATROOM: i32 = 4;
+
+#[tokio::test]
+async fn only_the_owner_removes_admins() {
+    let server = TestServer::start().await;
+    let owner = server.client("owner", "o").await;
+    let admin = server.client("admin", "a").await;
+    let created = create_typed(&owner, "pub", PUBLIC, &["m1", "m2"], &["admin", "admin2"]).await;
+    assert!(matches!(created, Response::CreateGroup(_)), "{created:?}");
+    // An admin removes an ordinary member, but neither another admin nor the owner.
+    assert_eq!(remove(&admin, "pub", &["m1"]).await, vec![0]);
+    assert_eq!(
+        remove(&admin, "pub", &["admin2", "owner"]).await,
+        vec![codes::ERR_SVR_GROUP_PERMISSION_DENY; 2]
+    );
+    assert_eq!(remove(&owner, "pub", &["admin2"]).await, vec![0]);
+    let left: Vec<String> = members(&owner, "pub")
+        .await
+        .into_iter()
+        .map(|m| m.0)
+        .collect();
+    assert_eq!(left, vec!["owner", "admin", "m2"]);
+}
+
+#[tokio::test]
+async fn who_may_add_users_depends_on_the_group_type() {
+    let server = TestServer::start().await;
+    let owner = server.client("owner", "o").await;
+    let member = server.client("member", "m").await;
+    for (id, group_type) in [
+        ("w", WORK),
+        ("p", PUBLIC),
+        ("mt", MEETING),
+        ("av", AVCHATROOM),
+    ] {
+        let members: &[&str] = if group_type == AVCHATROOM {
+            &[]
+        } else {
+            &["member"]
+        };
+        let created = create_typed(&owner, id, group_type, members, &[]).await;
+        assert!(
+            matches!(created, Response::CreateGroup(_)),
+            "{id}: {created:?}"
+        );
+    }
+    // Work: any member adds directly.
+    assert!(matches!(
+        add(&member, "w", &["x1"]).await,
+        Response::AddGroupMembers(_)
+    ));
+    // Public and Meeting: ordinary members cannot; the owner can.
+    for id in ["p", "mt"] {
+        assert_eq!(
+            error_code(&add(&member, id, &["x2"]).await),
+            codes::ERR_SVR_GROUP_PERMISSION_DENY,
+            "{id}"
+        );
+        assert!(matches!(
+            add(&owner, id, &["x2"]).await,
+            Response::AddGroupMembers(_)
+        ));
+    }
+    // A live-streaming group: nobody adds anyone.
+    assert_eq!(
+        error_code(&add(&owner, "av", &["x3"]).await),
+        codes::ERR_SVR_GROUP_PERMISSION_DENY
+    );
+    // At most 20 users per add.
+    let many: Vec<String> = (0..21).map(|i| format!("u{i}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert_eq!(
+        error_code(&add(&owner, "w", &many).await),
+        codes::ERR_SVR_GROUP_ACOUNT_COUNT_LIMIT
+    );
+}
+
+#[tokio::test]
+async fn a_group_holds_at_most_its_types_member_limit() {
+    let server = TestServer::start_with(|c| {
+        c.groups.work = 5;
+        c.groups.public = 2;
+    })
+    .await;
+    let owner = server.client("owner", "o").await;
+    let outsider = server.client("late", "l").await;
+    // The owner and four members fill a Work group of 5.
+    let created = create_typed(&owner, "w", WORK, &["a", "b"], &[]).await;
+    assert!(matches!(created, Response::CreateGroup(_)), "{created:?}");
+    assert_eq!(
+        error_code(&add(&owner, "w", &["c", "d", "e"]).await),
+        codes::ERR_SVR_GROUP_FULL_MEMBER_COUNT,
+        "the whole add is refused"
+    );
+    assert_eq!(members(&owner, "w").await.len(), 3);
+    assert!(matches!(
+        add(&owner, "w", &["c", "d"]).await,
+        Response::AddGroupMembers(_)
+    ));
+    assert_eq!(
+        error_code(&add(&owner, "w", &["e"]).await),
+        codes::ERR_SVR_GROUP_FULL_MEMBER_COUNT
+    );
+    // Too many initial members at create time.
+    let six = create_typed(&owner, "w2", WORK, &["a", "b", "c", "d", "e"], &[]).await;
+    assert_eq!(error_code(&six), codes::ERR_SVR_GROUP_FULL_MEMBER_COUNT);
+    // A full public group refuses joins too.
+    let public = create_typed(&owner, "p", PUBLIC, &["a"], &[]).await;
+    assert!(matches!(public, Response::CreateGroup(_)), "{public:?}");
+    let join = outsider
+        .request(Request::JoinGroup(v1::JoinGroupRequest {
+            group_id: "p".into(),
+            ..Default::default()
+        }))
+        .await;
+    assert_eq!(error_code(&join), codes::ERR_SVR_GROUP_FULL_MEMBER_COUNT);
+}

@@ -182,6 +182,7 @@ impl Services {
             members,
             admins,
             time: crate::usersig::now_secs(),
+            limits: self.config.groups.clone(),
         }));
         let answer = self.writer.submit(vec![op]).await;
         Ok(Reply::later(async move {
@@ -214,6 +215,7 @@ impl Services {
             change,
             users,
             time: crate::usersig::now_secs(),
+            limits: Box::new(self.config.groups.clone()),
         };
         let answer = self.writer.submit(vec![op]).await;
         Ok(Reply::later(async move {
@@ -230,6 +232,13 @@ impl Services {
         request: v1::AddGroupMembersRequest,
     ) -> Result<Reply, Refusal> {
         let users = parse_users(&request.user_ids, "user_ids")?;
+        let max = self.config.groups.max_users_per_add;
+        if users.len() > max {
+            return Err(Refusal::new(
+                codes::ERR_SVR_GROUP_ACOUNT_COUNT_LIMIT,
+                format!("user_ids: {} users; at most {max} per add", users.len()),
+            ));
+        }
         self.membership(
             session,
             &request.group_id,

@@ -65,6 +65,8 @@ impl Reply {
 /// What the handlers share.
 pub(crate) struct Services {
     pub config: ServerConfig,
+    /// Rate limits per user and per group.
+    pub rate: std::sync::Mutex<crate::rate::RateLimiter>,
     pub storage: Arc<dyn Storage>,
     pub writer: Writer,
     pub hub: Arc<Hub>,
@@ -151,6 +153,9 @@ impl Services {
     /// Handles one request of a logged-in session (login itself is handled by the
     /// connection, see [`Services::login`]).
     pub async fn handle(&self, session: &Session, request: Request) -> Reply {
+        if let Err(refusal) = self.check_rate(session, &request) {
+            return Reply::Now(Box::new(error_response(refusal)));
+        }
         let result = match request {
             Request::Ping(_) => Ok(Reply::now(Response::Pong(v1::PongResponse {
                 server_time: crate::usersig::now_secs(),
@@ -207,5 +212,72 @@ fn request_name(request: &Request) -> &'static str {
     match request {
         Request::Logout(_) => "logout",
         _ => "this request",
+    }
+}
+
+impl Services {
+    /// Takes a token from every rate limit `request` counts against (docs/security.md).
+    fn check_rate(&self, session: &Session, request: &Request) -> Result<(), Refusal> {
+        use crate::rate::Limited;
+        let user = session.user.as_str();
+        let mut limits: Vec<(Limited, &str)> = Vec::with_capacity(2);
+        match request {
+            Request::SendMessage(send) => {
+                limits.push((Limited::Sends, user));
+                if let Some(conversation) = &send.conversation
+                    && conversation.conv_type == tim_model::enums::ConvType::Group.value()
+                {
+                    limits.push((Limited::GroupMessages, conversation.conv_id.as_str()));
+                }
+            }
+            Request::BatchSend(_) => limits.push((Limited::BatchSends, user)),
+            Request::ReportRead(v1::ReportReadRequest {
+                scope: Some(v1::report_read_request::Scope::AllOfConvType(_)),
+            }) => {
+                limits.push((Limited::MarkAllRead, user));
+            }
+            Request::ReportRead(_) | Request::SendReadReceipts(_) => {
+                limits.push((Limited::ReadReports, user));
+            }
+            Request::SetExtensions(_) | Request::DeleteExtensions(_) => {
+                limits.push((Limited::Extensions, user));
+            }
+            Request::CancelSend(_)
+            | Request::RevokeMessage(_)
+            | Request::ModifyMessage(_)
+            | Request::CreateGroup(_)
+            | Request::AddGroupMembers(_)
+            | Request::RemoveGroupMembers(_)
+            | Request::JoinGroup(_)
+            | Request::QuitGroup(_)
+            | Request::DismissGroup(_)
+            | Request::SetC2cRecvOpt(_)
+            | Request::SetGroupRecvOpt(_)
+            | Request::DeleteMessages(_)
+            | Request::ClearHistory(_)
+            | Request::SetOfflinePushToken(_) => limits.push((Limited::Changes, user)),
+            Request::PullHistory(_)
+            | Request::ListGroupMembers(_)
+            | Request::GetReadReceipts(_)
+            | Request::GetGroupReadMembers(_)
+            | Request::GetExtensions(_)
+            | Request::GetC2cRecvOpt(_)
+            | Request::DownloadMerged(_)
+            | Request::TranslateText(_) => limits.push((Limited::Queries, user)),
+            // Sync, pings, app states and logout keep a client working: never limited.
+            _ => {}
+        }
+        if limits.is_empty() {
+            return Ok(());
+        }
+        let now = std::time::Instant::now();
+        let mut limiter = self
+            .rate
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (limited, who) in limits {
+            limiter.take(session.app, limited, who, now)?;
+        }
+        Ok(())
     }
 }

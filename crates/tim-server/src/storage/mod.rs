@@ -22,6 +22,7 @@ pub mod recv_opt;
 pub mod redb;
 pub mod view;
 
+use crate::group_rules::GroupLimits;
 use std::sync::Arc;
 use tim_model::ids::{GroupId, MessageId, UserId};
 use tim_proto::v1;
@@ -178,14 +179,18 @@ pub struct CreateGroup {
     pub admins: Vec<UserId>,
     /// Server time, seconds.
     pub time: u64,
+    /// Member limits per group type (10014 when the initial members do not fit).
+    pub limits: GroupLimits,
 }
 
 /// A membership change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MembershipChange {
-    /// The operator adds (invites) users; any member may.
+    /// The operator adds (invites) users, as [`group_rules`](crate::group_rules) allows per
+    /// group type, within the type's member limit.
     Add,
-    /// The operator removes users; owner and admins only.
+    /// The operator removes users, as [`group_rules`](crate::group_rules) allows (only the
+    /// owner removes admins).
     Remove,
     /// The operator joins (the group's add option decides).
     Join,
@@ -246,6 +251,8 @@ pub enum WriteOp {
         users: Vec<UserId>,
         /// Server time, seconds.
         time: u64,
+        /// Member limits per group type (Add and Join refused with 10014 beyond).
+        limits: Box<GroupLimits>,
     },
     /// Read reports and read receipts: outcome [`Applied::ReadState`].
     ReadState(Box<read_state::ReadStateWrite>),

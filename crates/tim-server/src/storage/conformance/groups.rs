@@ -45,7 +45,12 @@ pub fn group_lifecycle_and_its_refusals(storage: &dyn Storage) {
         )),
         codes::ERR_SVR_GROUP_PERMISSION_DENY
     );
-    match change(storage, "m1", "g", MembershipChange::Add, &["m3", "m1"]).result {
+    // A Public group: ordinary members do not add users; the owner does.
+    assert_eq!(
+        refusal_code(&change(storage, "m1", "g", MembershipChange::Add, &["m3"])),
+        codes::ERR_SVR_GROUP_PERMISSION_DENY
+    );
+    match change(storage, "owner", "g", MembershipChange::Add, &["m3", "m1"]).result {
         Ok(Applied::Members(results)) => assert_eq!(
             results.iter().map(|r| r.code).collect::<Vec<_>>(),
             vec![0, codes::ERR_SVR_GROUP_ALLREADY_MEMBER]

@@ -14,6 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use super::*;
+use crate::group_rules::GroupLimits;
 use tim_model::codes;
 
 const APP: AppId = 7;
@@ -64,6 +65,7 @@ macro_rules! storage_conformance_tests {
             receive_options_read_back_and_filter_delivery,
             read_marks_move_forward_and_notify_self_and_peer,
             group_read_marks_need_membership_and_mark_all_covers_every_conversation,
+            mark_all_read_covers_exactly_the_callers_conversations,
             receipts_are_recorded_once_and_refused_whole,
             merged_bundles_are_read_by_whoever_sees_a_carrier,
             group_bundles_follow_current_membership,
@@ -172,6 +174,7 @@ pub(crate) fn create_group(
             members: members.iter().map(|m| user(m)).collect(),
             admins: Vec::new(),
             time: 1000,
+            limits: GroupLimits::default(),
         })),
     )
 }
@@ -192,6 +195,7 @@ pub(crate) fn change(
             change,
             users: users.iter().map(|u| user(u)).collect(),
             time: 1001,
+            limits: Box::default(),
         },
     )
 }

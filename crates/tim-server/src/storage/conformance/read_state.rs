@@ -156,6 +156,36 @@ pub fn group_read_marks_need_membership_and_mark_all_covers_every_conversation(
     assert_eq!(c2c_only[0].conversation.clone().unwrap().conv_id, "a");
 }
 
+pub fn mark_all_read_covers_exactly_the_callers_conversations(storage: &dyn Storage) {
+    // Many conversations of other users in the same app.
+    for i in 0..50 {
+        apply_one(
+            storage,
+            c2c_send(&format!("x{i}"), &format!("y{i}"), &format!("o{i}")),
+        );
+    }
+    create_group(storage, "x0", "others", &["x1"], 2);
+    apply_one(storage, group_send("x0", "others", "og"));
+    // Alice's: a C2C with Bob, a group she is in, a group she left, an empty C2C.
+    apply_one(storage, c2c_send("bob", "alice", "c1"));
+    create_group(storage, "bob", "in", &["alice"], 2);
+    create_group(storage, "bob", "left", &["alice"], 2);
+    apply_one(storage, group_send("bob", "in", "g1"));
+    apply_one(storage, group_send("bob", "left", "g2"));
+    assert!(
+        change(storage, "bob", "left", MembershipChange::Remove, &["alice"])
+            .result
+            .is_ok()
+    );
+    let all = marks(&report(storage, "alice", ReportScope::All(None), 2000));
+    let mut named: Vec<_> = all
+        .iter()
+        .map(|m| m.conversation.clone().unwrap().conv_id)
+        .collect();
+    named.sort();
+    assert_eq!(named, vec!["bob".to_owned(), "in".to_owned()]);
+}
+
 pub fn receipts_are_recorded_once_and_refused_whole(storage: &dyn Storage) {
     create_group(storage, "a", "g", &["b", "c"], 2);
     apply_one(storage, receipt_send(group_send("a", "g", "r1")));

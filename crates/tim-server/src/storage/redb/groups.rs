@@ -3,6 +3,7 @@
 
 use super::group_key;
 use super::write::{Tables, refuse};
+use crate::group_rules::{GroupLimits, check_add, check_remove};
 use crate::storage::{
     AppId, Applied, CreateGroup, Delivery, GroupRecord, MemberChangeResult, MembershipChange,
     StorageError, WriteOutcome,
@@ -30,6 +31,7 @@ impl Tables<'_> {
             members,
             admins,
             time,
+            limits,
         } = create;
         let group_id = match group_id {
             Some(id) => {
@@ -50,6 +52,18 @@ impl Tables<'_> {
                 }
             },
         };
+        let mut initial: Vec<&str> = admins
+            .iter()
+            .chain(&members)
+            .map(UserId::as_str)
+            .filter(|user| *user != owner.as_str())
+            .collect();
+        initial.sort_unstable();
+        initial.dedup();
+        let count = u64::try_from(initial.len()).unwrap_or(u64::MAX);
+        if let Err(refusal) = limits.check_room(record.group_type, 1, count) {
+            return Ok(WriteOutcome::refused(refusal));
+        }
         record.group_id = group_id.clone();
         record.owner = owner.as_str().to_owned();
         record.create_time = time;
@@ -161,6 +175,7 @@ impl Tables<'_> {
         self.store_message(app, &group_key(app, &group.group_id), message, recipients)
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn members_change(
         &mut self,
         app: AppId,
@@ -169,6 +184,7 @@ impl Tables<'_> {
         change: MembershipChange,
         users: Vec<UserId>,
         time: u64,
+        limits: &GroupLimits,
     ) -> Result<WriteOutcome, StorageError> {
         let mut record = match self.live_group(app, group)? {
             Ok(record) => record,
@@ -196,6 +212,9 @@ impl Tables<'_> {
                         codes::ERR_SVR_GROUP_PERMISSION_DENY,
                         format!("group {group} does not accept join requests"),
                     );
+                }
+                if let Err(refusal) = limits.check_room(record.group_type, record.member_count, 1) {
+                    return Ok(WriteOutcome::refused(refusal));
                 }
                 if add_option == Some(GroupAddOption::Auth) {
                     // Approval is not implemented: the request is acknowledged, not recorded.
@@ -266,8 +285,23 @@ impl Tables<'_> {
                 Ok(WriteOutcome::applied(Applied::Done))
             }
             MembershipChange::Add => {
-                if me.is_none() {
-                    return not_member();
+                let Some(me) = me else { return not_member() };
+                if let Err(refusal) = check_add(record.group_type, me.role) {
+                    return Ok(WriteOutcome::refused(refusal));
+                }
+                let mut new = Vec::with_capacity(users.len());
+                for user in &users {
+                    if !new.contains(&user.as_str())
+                        && self.member(app, group.as_str(), user.as_str())?.is_none()
+                    {
+                        new.push(user.as_str());
+                    }
+                }
+                let adding = u64::try_from(new.len()).unwrap_or(u64::MAX);
+                if let Err(refusal) =
+                    limits.check_room(record.group_type, record.member_count, adding)
+                {
+                    return Ok(WriteOutcome::refused(refusal));
                 }
                 let mut results = Vec::with_capacity(users.len());
                 let mut added = Vec::new();
@@ -304,34 +338,35 @@ impl Tables<'_> {
                 })
             }
             MembershipChange::Remove => {
-                let allowed = me.as_ref().is_some_and(|m| {
+                let Some(me) = me.filter(|m| {
                     m.role == GroupMemberRole::Owner.value()
                         || m.role == GroupMemberRole::Admin.value()
-                });
-                if !allowed {
+                }) else {
                     return refuse(
                         codes::ERR_SVR_GROUP_PERMISSION_DENY,
                         "only the owner and admins may remove members",
                     );
-                }
+                };
                 let mut results = Vec::with_capacity(users.len());
                 let mut removed = Vec::new();
                 let mut gone = Vec::new();
                 for user in users {
                     let (code, desc) = match self.member(app, group.as_str(), user.as_str())? {
-                        None => (codes::ERR_SVR_GROUP_INVALID_PARAMETERS, "not a member"),
-                        Some(m) if m.role == GroupMemberRole::Owner.value() => (
-                            codes::ERR_SVR_GROUP_PERMISSION_DENY,
-                            "the owner cannot be removed",
+                        None => (
+                            codes::ERR_SVR_GROUP_INVALID_PARAMETERS,
+                            "not a member".to_owned(),
                         ),
-                        Some(m) => {
-                            self.remove_member(app, &mut record, &m)?;
-                            removed.push(m.user_id.clone());
-                            gone.push((m.user_id, m.tiny_id));
-                            (0, "")
-                        }
+                        Some(m) => match check_remove(record.group_type, me.role, m.role) {
+                            Err(refusal) => (refusal.code, refusal.desc),
+                            Ok(()) => {
+                                self.remove_member(app, &mut record, &m)?;
+                                removed.push(m.user_id.clone());
+                                gone.push((m.user_id, m.tiny_id));
+                                (0, String::new())
+                            }
+                        },
                     };
-                    results.push(result(user, code, desc));
+                    results.push(result(user, code, &desc));
                 }
                 self.save_group(app, &record)?;
                 let deliveries = self.tips_unless_none(

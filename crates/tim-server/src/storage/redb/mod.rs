@@ -13,6 +13,8 @@
 //! - `conv_msg_ids` (conversation number, message ID, sender) -> seq: finds a message of a
 //!   conversation by ID (revoke, modify, receipts, extensions, deletes). Two senders may use
 //!   one ID; the caller's own message is found first, then the oldest.
+//! - `user_peers` (app, user, peer) and `user_groups` (app, user, group): each user's
+//!   conversations, for "mark all read" (see `user_index`).
 //! - `groups` (app, group) -> [`GroupRecord`]; `members` (app, group, user) ->
 //!   [`MemberRecord`]; `member_order` (app, group, position) -> user.
 //! - The lifecycle areas keep their own tables (see each module), merged-message bundles in
@@ -29,6 +31,7 @@ mod push;
 mod read;
 mod read_state;
 mod recv_opt;
+mod user_index;
 mod write;
 
 use super::{AppId, StorageError};
@@ -50,6 +53,8 @@ const MESSAGES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("messa
 const LEGACY_MSG_IDS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("msg_ids");
 const SENT_IDS: TableDefinition<(u64, &str, &str), &[u8]> = TableDefinition::new("sent_ids");
 const CONV_MSG_IDS: TableDefinition<(u64, &str, &str), u64> = TableDefinition::new("conv_msg_ids");
+const USER_PEERS: TableDefinition<(u64, &str, &str), ()> = TableDefinition::new("user_peers");
+const USER_GROUPS: TableDefinition<(u64, &str, &str), ()> = TableDefinition::new("user_groups");
 const GROUPS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("groups");
 const MEMBERS: TableDefinition<(u64, &str, &str), &[u8]> = TableDefinition::new("members");
 const MEMBER_ORDER: TableDefinition<(u64, &str, u64), &str> = TableDefinition::new("member_order");
@@ -118,6 +123,8 @@ impl RedbStorage {
             txn.open_table(MESSAGES)?;
             txn.open_table(SENT_IDS)?;
             txn.open_table(CONV_MSG_IDS)?;
+            txn.open_table(USER_PEERS)?;
+            txn.open_table(USER_GROUPS)?;
             txn.open_table(GROUPS)?;
             txn.open_table(MEMBERS)?;
             txn.open_table(MEMBER_ORDER)?;
@@ -130,6 +137,7 @@ impl RedbStorage {
         push::create_tables(&txn)?;
         media::create_tables(&txn)?;
         ids::migrate_legacy_msg_ids(&txn)?;
+        user_index::build_if_missing(&txn)?;
         txn.commit()?;
         Ok(Self { db })
     }

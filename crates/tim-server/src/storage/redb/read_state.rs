@@ -48,19 +48,6 @@ fn conversation(target: &Target) -> v1::ConversationId {
     }
 }
 
-/// The other party of the C2C conversation key `key` ("app\0c\0lo\0hi") of `user`.
-fn c2c_peer(key: &str, user: &str) -> Option<String> {
-    let mut parts = key.split('\0').skip(2);
-    let (lo, hi) = (parts.next()?, parts.next()?);
-    if lo == user {
-        Some(hi.to_owned())
-    } else if hi == user {
-        Some(lo.to_owned())
-    } else {
-        None
-    }
-}
-
 /// One mark to apply: the conversation and the wanted position (already resolved).
 struct Wanted {
     target: Target,
@@ -148,43 +135,30 @@ impl Tables<'_> {
         }
         let kind = kinds.flatten();
         let mut wanted = Vec::new();
+        // The caller's own conversations only, from the index by user.
         if kind.is_none_or(|k| k == ConvType::C2c) {
-            let (from, to) = (format!("{app}\0c\0"), format!("{app}\0c\u{1}"));
-            let mut peers = Vec::new();
-            for entry in self.convs.range(from.as_str()..to.as_str())? {
-                let (key, value) = entry?;
-                if value.value().1 == 0 {
+            for peer in self.peers_of(app, user.as_str())? {
+                let key = c2c_key(app, user.as_str(), &peer);
+                if newest(&key)? == 0 {
                     continue;
                 }
-                if let Some(peer) = c2c_peer(key.value(), user.as_str())
-                    && let Ok(peer) = UserId::new(&peer)
-                {
-                    peers.push((key.value().to_owned(), peer));
+                if let Ok(peer) = UserId::new(&peer) {
+                    wanted.push(Wanted {
+                        position: self.newest_time(&key, now)?,
+                        target: Target::C2c(peer),
+                    });
                 }
-            }
-            for (key, peer) in peers {
-                wanted.push(Wanted {
-                    target: Target::C2c(peer),
-                    position: self.newest_time(&key, now)?,
-                });
             }
         }
         if kind.is_none_or(|k| k == ConvType::Group) {
-            let (from, to) = (format!("{app}\0g\0"), format!("{app}\0g\u{1}"));
-            let mut groups = Vec::new();
-            for entry in self.convs.range(from.as_str()..to.as_str())? {
-                let (key, value) = entry?;
-                if let Some(group) = key.value().split('\0').nth(2) {
-                    groups.push((group.to_owned(), value.value().1));
-                }
-            }
-            for (group, last) in groups {
+            for group in self.groups_of(app, user.as_str())? {
                 let Some(member) = self.member(app, &group, user.as_str())? else {
                     continue;
                 };
                 let live = self
                     .group_record(app, &group)?
                     .is_some_and(|g| !g.dismissed);
+                let last = newest(&group_key(app, &group))?;
                 if !live || last < member.visible_from_seq {
                     continue;
                 }

@@ -6,7 +6,7 @@ use super::merge::relay_keys;
 use super::read::visible_to;
 use super::{
     CONV_MSG_IDS, CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, META, RedbStorage,
-    SENT_IDS, USERS, c2c_key, decode, group_key,
+    SENT_IDS, USER_GROUPS, USER_PEERS, USERS, c2c_key, decode, group_key,
 };
 use crate::storage::records::{
     EVENT_NEW_MESSAGE, StoredId, decode_msg_id, encode_cancelled_id, encode_event, encode_notice,
@@ -65,6 +65,8 @@ pub(super) struct Tables<'t> {
     pub(super) groups: Table<'t, (u64, &'static str), &'static [u8]>,
     pub(super) members: Table<'t, (u64, &'static str, &'static str), &'static [u8]>,
     member_order: Table<'t, (u64, &'static str, u64), &'static str>,
+    pub(super) user_peers: Table<'t, (u64, &'static str, &'static str), ()>,
+    pub(super) user_groups: Table<'t, (u64, &'static str, &'static str), ()>,
     next_tiny_id: u64,
     next_conv_no: u64,
     pub(super) next_group_no: u64,
@@ -101,6 +103,8 @@ impl<'t> Tables<'t> {
             groups: txn.open_table(GROUPS)?,
             members: txn.open_table(MEMBERS)?,
             member_order: txn.open_table(MEMBER_ORDER)?,
+            user_peers: txn.open_table(USER_PEERS)?,
+            user_groups: txn.open_table(USER_GROUPS)?,
             next_tiny_id,
             next_conv_no,
             next_group_no,
@@ -152,7 +156,8 @@ impl<'t> Tables<'t> {
                 change,
                 users,
                 time,
-            } => self.members_change(app, &operator, &group, change, users, time),
+                limits,
+            } => self.members_change(app, &operator, &group, change, users, time, &limits),
             WriteOp::ReadState(write) => self.read_state(*write),
             WriteOp::Extensions(write) => self.extensions(*write),
             WriteOp::RecvOpt(write) => self.recv_opt(*write),
@@ -360,6 +365,7 @@ impl<'t> Tables<'t> {
         )?;
         self.member_order
             .insert((app, group.group_id.as_str(), record.pos), user)?;
+        self.index_membership(app, user, group.group_id.as_str(), true)?;
         Ok(())
     }
 
@@ -373,6 +379,7 @@ impl<'t> Tables<'t> {
             .remove((app, group.group_id.as_str(), member.user_id.as_str()))?;
         self.member_order
             .remove((app, group.group_id.as_str(), member.pos))?;
+        self.index_membership(app, member.user_id.as_str(), group.group_id.as_str(), false)?;
         group.member_count = group.member_count.saturating_sub(1);
         Ok(())
     }
@@ -435,6 +442,7 @@ impl<'t> Tables<'t> {
                 let (peer_tiny, _) = self.ensure_user(app, peer.as_str())?;
                 message.sender_tiny_id = sender_tiny;
                 message.receiver_tiny_id = peer_tiny;
+                self.index_peers(app, sender.as_str(), peer.as_str())?;
                 let mut recipients = vec![(sender.as_str().to_owned(), sender_tiny)];
                 if peer != &sender {
                     recipients.extend(self.delivered_among(
