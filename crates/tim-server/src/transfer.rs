@@ -359,31 +359,71 @@ async fn finish_upload(
             original.format = format;
         }
     }
-    let stored = async {
-        services
-            .blobs
-            .put_file(&blob_key(session.app, &original.file_id), path)
-            .await?;
-        for (made, made_path) in &files {
-            services
-                .blobs
-                .put_file(&blob_key(session.app, &made.file_id), made_path)
-                .await?;
-        }
-        Ok::<_, std::io::Error>(())
-    }
-    .await;
+    let mut all = vec![original.clone()];
+    all.extend(records.iter().cloned());
+    let stored = store_upload(services, session, all, path, &files).await;
     for (_, made_path) in &files {
         let _ = tokio::fs::remove_file(made_path).await;
     }
-    stored.map_err(|e| io_refusal("blob store", &e))?;
-    let mut all = vec![original.clone()];
-    all.extend(records.iter().cloned());
-    services.record_media(session, all).await?;
+    stored?;
     Ok(v1::UploadDone {
         file: Some(media_file(&original)),
         variants: records.iter().map(media_file).collect(),
     })
+}
+
+/// Records an upload's files, then puts their bytes (`path` the original's, `files` the
+/// renditions') into the blob store.
+///
+/// Records first, so that no blob is ever without an owner: a put cut short (a crash, a
+/// failing store) leaves records whose bytes are missing or partly there, which answer
+/// downloads with 114000, were never given to a client and are collected by the media
+/// sweep after the grace period. A sweep that collected the records while the bytes went up
+/// (a put slower than the grace) is detected afterwards: the bytes are deleted again and the
+/// upload refused.
+async fn store_upload(
+    services: &Arc<Services>,
+    session: &Session,
+    records: Vec<MediaRecord>,
+    path: &Path,
+    files: &[(MediaRecord, PathBuf)],
+) -> Result<(), Failure> {
+    let Some(original) = records.first() else {
+        return Ok(());
+    };
+    let original_id = original.file_id.clone();
+    services.record_media(session, records).await?;
+    let original_key = blob_key(session.app, &original_id);
+    let keys: Vec<String> = std::iter::once(original_key.clone())
+        .chain(
+            files
+                .iter()
+                .map(|(made, _)| blob_key(session.app, &made.file_id)),
+        )
+        .collect();
+    let stored = async {
+        services.blobs.put_file(&original_key, path).await?;
+        for (key, (_, made_path)) in keys.iter().skip(1).zip(files) {
+            services.blobs.put_file(key, made_path).await?;
+        }
+        Ok::<_, std::io::Error>(())
+    }
+    .await;
+    stored.map_err(|e| io_refusal("blob store", &e))?;
+    if !services.media_recorded(session.app, &original_id)? {
+        for key in &keys {
+            if let Err(error) = services.blobs.delete(key).await {
+                tracing::warn!("media: deleting {key} of a collected upload: {error}");
+            }
+        }
+        return Err(Refusal::new(
+            codes::ERR_SVR_MSG_INTERNAL_ERROR1,
+            "the upload was collected while it was being stored (a put slower than the \
+             unreferenced grace period); upload it again",
+        )
+        .into());
+    }
+    Ok(())
 }
 
 async fn download(

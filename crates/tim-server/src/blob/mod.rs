@@ -5,6 +5,11 @@
 //!
 //! What a backend must never do: hand out a partial object (a `put_file` is all or nothing for
 //! readers), or accept a key that could name something outside its own namespace.
+//!
+//! Ownership: every object has a media record. The server writes the record before the put
+//! (see `transfer`), so an interrupted put leaves at most a record whose object is missing
+//! (collected by the media sweep, whose deletes tolerate a missing key) and whatever the
+//! backend itself leaves of an unfinished put, which [`BlobStore::remove_temporaries`] clears.
 
 mod dir;
 pub mod s3;
@@ -17,6 +22,7 @@ use std::io;
 use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::SystemTime;
 use tokio::io::AsyncRead;
 
 /// A boxed future borrowing from the store.
@@ -52,6 +58,15 @@ pub trait BlobStore: Send + Sync + 'static {
     ) -> BoxFuture<'a, io::Result<Option<BlobReader>>>;
     /// Removes the object under `key` (nothing to remove is not an error).
     fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, io::Result<()>>;
+    /// Removes what puts that never finished (the process was killed, the future dropped)
+    /// left behind and last touched before `older_than`; the number removed. Never removes a
+    /// stored object or the temporary data of a put still running in this process. The
+    /// default does nothing: a backend whose puts leave nothing, or whose store cleans up by
+    /// itself (an S3 lifecycle rule for incomplete multipart uploads), needs no more.
+    fn remove_temporaries(&self, older_than: SystemTime) -> BoxFuture<'_, io::Result<usize>> {
+        let _ = older_than;
+        Box::pin(std::future::ready(Ok(0)))
+    }
 }
 
 /// Which blob store a server uses.

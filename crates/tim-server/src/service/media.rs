@@ -192,7 +192,7 @@ impl Services {
         }
     }
 
-    /// Records finished files (one durable write).
+    /// Records the files of an upload (one durable write), before their bytes are put.
     pub(crate) async fn record_media(
         &self,
         session: &Session,
@@ -210,6 +210,15 @@ impl Services {
                 "unexpected result",
             )),
         }
+    }
+
+    /// Whether `file_id` (lowercase) has a record in `app`.
+    pub(crate) fn media_recorded(&self, app: u64, file_id: &str) -> Result<bool, Refusal> {
+        Ok(self
+            .storage
+            .media(app, file_id)
+            .map_err(internal)?
+            .is_some())
     }
 }
 

@@ -2,8 +2,10 @@
 //! conversation it was uploaded for, kind, size, and for images pixel size and format). The
 //! bytes live in the blob store (`crate::blob`); this record decides who may download them.
 //!
-//! A record is written once, when its upload (and for an image, its renditions) is complete,
-//! and never changed.
+//! A record is written once, when its upload has been received (and for an image, its
+//! renditions made), before its bytes are put into the blob store, and never changed. So a
+//! blob always has a record, while a record may lack its bytes (the put was cut short): such
+//! an upload was never acknowledged, no message names it, and it is collected as below.
 //!
 //! Unreferenced files: an upload (an original with its renditions, kept and collected
 //! together) is *unreferenced* from its record until a stored message names one of its files
@@ -75,7 +77,8 @@ impl MediaRecord {
 /// A write of this area (see [`WriteOp::Media`](super::WriteOp::Media)).
 #[derive(Debug, Clone)]
 pub enum MediaWrite {
-    /// Records finished files (an upload and its renditions, together), unreferenced so far.
+    /// Records the files of an upload (an original and its renditions, together), unreferenced
+    /// so far, before their bytes are stored.
     /// Outcome [`Applied::Done`](super::Applied::Done).
     Put {
         /// The app.

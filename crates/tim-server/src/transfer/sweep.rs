@@ -2,11 +2,19 @@
 //! clock ([`Server::sweep_media`](crate::Server::sweep_media)), it removes staged upload
 //! prefixes past `MediaLimits::staging_ttl`, and the files of finished uploads that no stored
 //! message named within `MediaLimits::unreferenced_grace` (their records first, in one durable
-//! write, then their bytes from the blob store).
+//! write, then their bytes from the blob store), and what puts into the blob store that
+//! never finished left there ([`BlobStore::remove_temporaries`]) before the same grace.
+//!
+//! Why that leaves no blob without an owner: an upload's records are written before its
+//! bytes are put (`finish_upload`), so a crash or a failed put leaves records whose bytes are
+//! missing or partly there. Their file IDs never reached a client, so no message names them;
+//! they are collected like any unreferenced upload, and deleting a missing blob succeeds.
 //!
 //! Never: remove a staged prefix a stream is writing, or the file of an upload a stored
 //! message names. A crash between the record removal and the byte deletion leaves bytes no
-//! record points to (never a record without its bytes); a failed deletion is logged.
+//! record points to; a failed deletion is logged.
+//!
+//! [`BlobStore::remove_temporaries`]: crate::blob::BlobStore::remove_temporaries
 
 use super::staging;
 use crate::service::Services;
@@ -32,6 +40,8 @@ pub struct MediaSweep {
     pub collected_files: usize,
     /// Files whose record was removed but whose bytes the blob store failed to delete.
     pub delete_failures: usize,
+    /// Leftovers of blob store puts that never finished removed (temporary files).
+    pub blob_temporaries: usize,
 }
 
 /// One sweep as of `now`.
@@ -55,8 +65,9 @@ pub(crate) async fn sweep(services: &Arc<Services>, now: SystemTime) -> MediaSwe
         Ok(Err(error)) => tracing::warn!("media sweep: staged uploads: {error}"),
         Err(error) => tracing::warn!("media sweep: staged uploads: {error}"),
     }
+    let grace = services.config.media.unreferenced_grace;
     let now_secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let before = now_secs.saturating_sub(services.config.media.unreferenced_grace.as_secs());
+    let before = now_secs.saturating_sub(grace.as_secs());
     for _ in 0..MAX_COLLECT_ROUNDS {
         let files = match services.collect_media(before, COLLECT_BATCH).await {
             Ok(files) => files,
@@ -76,6 +87,11 @@ pub(crate) async fn sweep(services: &Arc<Services>, now: SystemTime) -> MediaSwe
                 tracing::warn!("media sweep: deleting {key}: {error}");
             }
         }
+    }
+    let older_than = now.checked_sub(grace).unwrap_or(UNIX_EPOCH);
+    match services.blobs.remove_temporaries(older_than).await {
+        Ok(removed) => report.blob_temporaries = removed,
+        Err(error) => tracing::warn!("media sweep: blob store temporaries: {error}"),
     }
     report
 }
