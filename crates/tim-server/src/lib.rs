@@ -44,8 +44,8 @@ mod writer;
 
 pub use cert::{CertificateInfo, ensure_certificate};
 pub use config::{
-    AppConfig, ConnectionLimits, EventLogRetention, GroupLimits, MediaLimits, PushGateway, Rate, RateLimits,
-    ServerConfig, TranslateBackend,
+    AppConfig, ConnectionLimits, EventLogRetention, GroupLimits, MediaLimits, PushGateway, Rate,
+    RateLimits, ServerConfig, TranslateBackend,
 };
 pub use error::ServerError;
 pub use server::Server;

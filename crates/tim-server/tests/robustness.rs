@@ -74,7 +74,12 @@ async fn an_oversize_frame_closes_only_that_connection() {
 
 #[tokio::test]
 async fn a_client_that_stops_reading_does_not_stall_others() {
-    let server = TestServer::start_with(|config| config.outbound_queue_frames = 16).await;
+    let server = TestServer::start_with(|config| {
+        config.outbound_queue_frames = 16;
+        // 600 sends as fast as they go: this test is about the slow reader, not rates.
+        config.rate.sends = tim_server::Rate::new(0, 0);
+    })
+    .await;
     // Log in, then never read again.
     let (_endpoint, connection, mut send, mut recv) = connect_raw(&server).await;
     send.write_all(&encode(

@@ -78,7 +78,7 @@ impl Conn {
         config: &ClientConfig,
         quic: quinn::ClientConfig,
         generation: u64,
-        incoming: mpsc::UnboundedSender<Incoming>,
+        incoming: mpsc::Sender<Incoming>,
     ) -> Result<Self> {
         let timeout = config.request_timeout;
         let attempt = async {
@@ -268,7 +268,7 @@ async fn read_frames(
     conn: Weak<Inner>,
     connection: quinn::Connection,
     mut recv: quinn::RecvStream,
-    incoming: mpsc::UnboundedSender<Incoming>,
+    incoming: mpsc::Sender<Incoming>,
 ) {
     let Some(generation) = conn.upgrade().map(|inner| inner.generation) else {
         return;
@@ -308,11 +308,15 @@ async fn read_frames(
                     );
                     continue;
                 }
+                // Bounded: while the session is behind, reading stops, QUIC's flow control
+                // holds the server's frames, and the server's slow-consumer rule closes the
+                // connection; the session then reconnects and syncs (pushes are only hints).
                 if incoming
                     .send(Incoming::Push {
                         generation,
                         body: Box::new(body),
                     })
+                    .await
                     .is_err()
                 {
                     break 'read "the session ended".to_owned();
@@ -333,7 +337,7 @@ async fn read_frames(
         inner.fail_all();
     }
     connection.close(quinn::VarInt::from_u32(0), b"closed");
-    let _ = incoming.send(Incoming::Closed { generation, reason });
+    let _ = incoming.send(Incoming::Closed { generation, reason }).await;
 }
 
 /// The error an `Error` answer stands for: a modify conflict carrying a decodable current

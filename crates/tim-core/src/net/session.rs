@@ -28,6 +28,11 @@ use tim_proto::WireEnum;
 use tim_proto::v1::{LoginRequest, LoginResponse, SendMessageResponse};
 use tokio::sync::{mpsc, oneshot, watch};
 
+/// Pushes read from the server and not yet applied, at most. Beyond, the connection's reader
+/// waits: backpressure reaches the server, whose slow-consumer rule closes the connection
+/// (the session then reconnects and syncs), instead of the client's memory growing.
+const INCOMING_QUEUE: usize = 4096;
+
 /// The heartbeat when the server gives none.
 const DEFAULT_HEARTBEAT: Duration = Duration::from_secs(30);
 
@@ -165,8 +170,8 @@ pub(crate) struct Session {
     commands: mpsc::UnboundedReceiver<Command>,
     pub internal_tx: mpsc::UnboundedSender<Internal>,
     internal_rx: mpsc::UnboundedReceiver<Internal>,
-    incoming_tx: mpsc::UnboundedSender<Incoming>,
-    incoming_rx: mpsc::UnboundedReceiver<Incoming>,
+    incoming_tx: mpsc::Sender<Incoming>,
+    incoming_rx: mpsc::Receiver<Incoming>,
     pub queue: SendQueue,
     pub cursor: CursorTracker,
     backoff: Backoff,
@@ -283,7 +288,7 @@ impl Session {
         let config = &ctx.shared.config;
         let backoff = Backoff::new(config.reconnect_initial, config.reconnect_max, random_u64());
         let (internal_tx, internal_rx) = mpsc::unbounded_channel();
-        let (incoming_tx, incoming_rx) = mpsc::unbounded_channel();
+        let (incoming_tx, incoming_rx) = mpsc::channel(INCOMING_QUEUE);
         Ok(Self {
             ctx,
             commands,

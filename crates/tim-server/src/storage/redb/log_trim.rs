@@ -3,8 +3,8 @@
 //! log begins, so a device whose cursor is older gets `cursor_expired` and refreshes from
 //! history. Messages themselves are never trimmed here (history stays complete).
 
-use super::write::Tables;
 use super::LOG_START;
+use super::write::Tables;
 use crate::storage::{Applied, StorageError, WriteOutcome};
 use redb::ReadableTable;
 

@@ -3,8 +3,8 @@
 
 use super::delete::Hidden;
 use super::{
-    CONVS, EVENTS, GROUPS, HEADS, LOG_START, MEMBER_ORDER, MEMBERS, MESSAGES, RedbStorage, SENT_IDS, USERS,
-    c2c_key, decode, group_key,
+    CONVS, EVENTS, GROUPS, HEADS, LOG_START, MEMBER_ORDER, MEMBERS, MESSAGES, RedbStorage,
+    SENT_IDS, USERS, c2c_key, decode, group_key,
 };
 use crate::storage::records::{
     EVENT_MESSAGE_MODIFIED, EVENT_MESSAGE_REVOKED, EVENT_NEW_MESSAGE, EVENT_NOTICE, decode_event,
