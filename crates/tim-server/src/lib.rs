@@ -33,6 +33,7 @@ mod hub;
 pub mod limits;
 mod log_trim;
 mod offline_push;
+mod periodic;
 pub mod rate;
 mod server;
 mod service;

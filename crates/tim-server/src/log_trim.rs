@@ -51,19 +51,13 @@ pub(crate) async fn trim_pass(services: &Services) -> u64 {
 /// Starts the timer; `None` when trimming is off (interval 0).
 pub(crate) fn start(services: Arc<Services>) -> Option<JoinHandle<()>> {
     let interval = services.config.event_log.trim_interval;
-    if interval.is_zero() {
-        return None;
-    }
-    Some(tokio::spawn(async move {
-        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        // Ends when the server aborts the task at shutdown.
-        loop {
-            ticks.tick().await;
+    crate::periodic::spawn(interval, move || {
+        let services = services.clone();
+        async move {
             let removed = trim_pass(&services).await;
             if removed > 0 {
                 tracing::info!(removed, "event logs trimmed");
             }
         }
-    }))
+    })
 }

@@ -62,59 +62,95 @@ struct DeviceState {
     badge: u32,
 }
 
-/// The app state and badge of every device that has one, by (app, user, device ID).
+/// Devices whose state is kept per user; a further device replaces the one set longest ago,
+/// so the map stays bounded however many device IDs one user logs in with.
+const DEVICE_STATES_PER_USER: usize = 16;
+
+/// The app state and badge of every device that has one, by (app, user), then device ID.
 #[derive(Debug, Default)]
 pub(crate) struct DeviceStates {
-    devices: Mutex<HashMap<(AppId, String, String), DeviceState>>,
+    users: Mutex<DeviceMap>,
 }
 
+type DeviceMap = HashMap<(AppId, String), Vec<(String, DeviceState)>>;
+
 impl DeviceStates {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(AppId, String, String), DeviceState>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, DeviceMap> {
         // Every change is one insert or remove: a poisoned map is still consistent.
-        self.devices
+        self.users
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn key(app: AppId, user: &str, device: &str) -> (AppId, String, String) {
-        (app, user.to_owned(), device.to_owned())
+    /// The state of `device`, made (replacing the oldest beyond the cap) if new.
+    fn entry<'m>(
+        users: &'m mut DeviceMap,
+        app: AppId,
+        user: &str,
+        device: &str,
+    ) -> &'m mut DeviceState {
+        let devices = users.entry((app, user.to_owned())).or_default();
+        let index = match devices.iter().position(|(id, _)| id == device) {
+            Some(index) => index,
+            None => {
+                if devices.len() >= DEVICE_STATES_PER_USER {
+                    devices.remove(0);
+                }
+                devices.push((device.to_owned(), DeviceState::default()));
+                devices.len() - 1
+            }
+        };
+        &mut devices[index].1
+    }
+
+    fn remove(users: &mut DeviceMap, app: AppId, user: &str, device: &str) {
+        let key = (app, user.to_owned());
+        if let Some(devices) = users.get_mut(&key) {
+            devices.retain(|(id, _)| id != device);
+            if devices.is_empty() {
+                users.remove(&key);
+            }
+        }
     }
 
     /// DoBackground (`background`, badge from `unread`) or DoForeground (state dropped).
     pub fn set(&self, app: AppId, user: &str, device: &str, background: bool, unread: u32) {
-        let key = Self::key(app, user, device);
-        let mut devices = self.lock();
+        let mut users = self.lock();
         if background {
-            devices.insert(
-                key,
-                DeviceState {
-                    background: true,
-                    badge: unread,
-                },
-            );
+            *Self::entry(&mut users, app, user, device) = DeviceState {
+                background: true,
+                badge: unread,
+            };
         } else {
-            devices.remove(&key);
+            Self::remove(&mut users, app, user, device);
         }
     }
 
     /// Logout: the device's state is dropped.
     pub fn forget(&self, app: AppId, user: &str, device: &str) {
-        self.lock().remove(&Self::key(app, user, device));
+        Self::remove(&mut self.lock(), app, user, device);
     }
 
     /// Whether the device said DoBackground (and not DoForeground since).
     pub fn is_background(&self, app: AppId, user: &str, device: &str) -> bool {
         self.lock()
-            .get(&Self::key(app, user, device))
-            .is_some_and(|state| state.background)
+            .get(&(app, user.to_owned()))
+            .and_then(|devices| devices.iter().find(|(id, _)| id == device))
+            .is_some_and(|(_, state)| state.background)
     }
 
     /// The badge of the next push to the device (one more than the last).
     fn next_badge(&self, app: AppId, user: &str, device: &str) -> u32 {
-        let mut devices = self.lock();
-        let state = devices.entry(Self::key(app, user, device)).or_default();
+        let mut users = self.lock();
+        let state = Self::entry(&mut users, app, user, device);
         state.badge = state.badge.saturating_add(1);
         state.badge
+    }
+
+    /// Device states kept for `user` (tests).
+    #[cfg(test)]
+    fn kept(&self, app: AppId, user: &str) -> usize {
+        self.lock().get(&(app, user.to_owned())).map_or(0, Vec::len)
     }
 }
 
@@ -510,5 +546,12 @@ mod tests {
         states.set(1, "bob", "p", true, 0);
         states.forget(1, "bob", "p");
         assert!(!states.is_background(1, "bob", "p"));
+        // However many device IDs one user uses, the states kept stay bounded; the newest win.
+        for i in 0..1000 {
+            states.set(1, "mallory", &format!("d{i}"), true, 0);
+        }
+        assert_eq!(states.kept(1, "mallory"), DEVICE_STATES_PER_USER);
+        assert!(states.is_background(1, "mallory", "d999"));
+        assert!(!states.is_background(1, "mallory", "d0"));
     }
 }

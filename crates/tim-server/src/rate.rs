@@ -80,6 +80,23 @@ impl Default for RateLimits {
     }
 }
 
+impl RateLimits {
+    /// No rate limit at all (benchmarks, trusted test set-ups).
+    pub fn off() -> Self {
+        let off = Rate::new(0, 0);
+        Self {
+            sends: off,
+            group_messages: off,
+            batch_sends: off,
+            read_reports: off,
+            mark_all_read: off,
+            extensions: off,
+            changes: off,
+            queries: off,
+        }
+    }
+}
+
 /// What a request counts against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Limited {

@@ -31,6 +31,21 @@ async fn create_group(owner: &TestClient, id: &str, members: &[&str]) {
     assert!(matches!(response, Response::CreateGroup(_)), "{response:?}");
 }
 
+/// Revokes `msg_id` in group `group` as `client`; the seq of the message revoked.
+async fn revoked_seq(client: &TestClient, group: &str, msg_id: &str) -> u64 {
+    let response = client
+        .request(Request::RevokeMessage(v1::RevokeMessageRequest {
+            conversation: Some(conv(GROUP, group)),
+            msg_id: msg_id.into(),
+            reason: String::new(),
+        }))
+        .await;
+    let Response::RevokeMessage(revoked) = response else {
+        panic!("{response:?}")
+    };
+    revoked.info.unwrap().locator.unwrap().seq
+}
+
 #[tokio::test]
 async fn another_users_squatted_id_neither_blocks_nor_swallows_a_message() {
     let server = TestServer::start().await;
@@ -140,29 +155,9 @@ async fn a_squatted_id_in_a_group_leaves_revoke_and_history_to_the_first_sender(
     }
     assert_eq!(texts, vec!["from alice", "from mallory"]);
     // Alice revokes "her" message: hers is revoked, not Mallory's.
-    let response = alice
-        .request(Request::RevokeMessage(v1::RevokeMessageRequest {
-            conversation: Some(conv(GROUP, "g1")),
-            msg_id: "shared-id".into(),
-            reason: String::new(),
-        }))
-        .await;
-    let Response::RevokeMessage(revoked) = response else {
-        panic!("{response:?}")
-    };
-    assert_eq!(revoked.info.unwrap().locator.unwrap().seq, original.seq);
+    assert_eq!(revoked_seq(&alice, "g1", "shared-id").await, original.seq);
     // Mallory cannot revoke Alice's message through the shared ID: her own is the one found.
-    let response = mallory
-        .request(Request::RevokeMessage(v1::RevokeMessageRequest {
-            conversation: Some(conv(GROUP, "g1")),
-            msg_id: "shared-id".into(),
-            reason: String::new(),
-        }))
-        .await;
-    let Response::RevokeMessage(revoked) = response else {
-        panic!("{response:?}")
-    };
-    assert_eq!(revoked.info.unwrap().locator.unwrap().seq, copy.seq);
+    assert_eq!(revoked_seq(&mallory, "g1", "shared-id").await, copy.seq);
 }
 
 /// A message whose body (as `tim_model::limits::body_size` counts it) is `size` bytes, spread

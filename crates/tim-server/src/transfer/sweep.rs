@@ -100,19 +100,13 @@ pub(crate) async fn sweep(services: &Arc<Services>, now: SystemTime) -> MediaSwe
 /// interval after the start.
 pub(crate) fn start(services: Arc<Services>) -> Option<JoinHandle<()>> {
     let interval = services.config.media.sweep_interval;
-    if interval.is_zero() {
-        return None;
-    }
-    Some(tokio::spawn(async move {
-        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        // Ends when the server aborts the task at shutdown.
-        loop {
-            ticks.tick().await;
+    crate::periodic::spawn(interval, move || {
+        let services = services.clone();
+        async move {
             let report = sweep(&services, SystemTime::now()).await;
             if report != MediaSweep::default() {
                 tracing::info!(?report, "media sweep");
             }
         }
-    }))
+    })
 }

@@ -75,35 +75,28 @@ impl Tables<'_> {
 
     /// The peers of `user`'s C2C conversations.
     pub(super) fn peers_of(&self, app: AppId, user: &str) -> Result<Vec<String>, StorageError> {
-        let mut out = Vec::new();
-        for entry in self
-            .user_peers
-            .range::<(u64, &str, &str)>((app, user, "")..)?
-        {
-            let (key, _) = entry?;
-            let (entry_app, entry_user, peer) = key.value();
-            if entry_app != app || entry_user != user {
-                break;
-            }
-            out.push(peer.to_owned());
-        }
-        Ok(out)
+        thirds_of(&self.user_peers, app, user)
     }
 
     /// The groups `user` is a member of.
     pub(super) fn groups_of(&self, app: AppId, user: &str) -> Result<Vec<String>, StorageError> {
-        let mut out = Vec::new();
-        for entry in self
-            .user_groups
-            .range::<(u64, &str, &str)>((app, user, "")..)?
-        {
-            let (key, _) = entry?;
-            let (entry_app, entry_user, group) = key.value();
-            if entry_app != app || entry_user != user {
-                break;
-            }
-            out.push(group.to_owned());
-        }
-        Ok(out)
+        thirds_of(&self.user_groups, app, user)
     }
+}
+
+/// The third parts of the keys (app, user, *) of `table`.
+fn thirds_of<T>(table: &T, app: AppId, user: &str) -> Result<Vec<String>, StorageError>
+where
+    T: ReadableTable<(u64, &'static str, &'static str), ()>,
+{
+    let mut out = Vec::new();
+    for entry in table.range::<(u64, &str, &str)>((app, user, "")..)? {
+        let (key, _) = entry?;
+        let (entry_app, entry_user, third) = key.value();
+        if entry_app != app || entry_user != user {
+            break;
+        }
+        out.push(third.to_owned());
+    }
+    Ok(out)
 }
