@@ -25,6 +25,8 @@ pub mod blob;
 pub mod cert;
 pub mod config;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod http_out;
 mod hub;
 mod offline_push;
