@@ -5,6 +5,9 @@
 //! The steps are listed once, in [`CI_STEPS`]; `.ci/run` repeats them in bash because it must
 //! also install tools before any cargo command can build this crate.
 //!
+//! `cargo xtask fuzz [--seconds N] [TARGET]` builds the fuzz targets with libFuzzer's
+//! instrumentation on the stable toolchain and runs each for a bounded time ([`fuzz`]).
+//!
 //! `cargo xtask header [--check]` generates the C headers of tim-capi from the code
 //! ([`header`]); `cargo xtask sdk [--release]` builds the C SDK layout (`libImSDK.so`,
 //! `libImSDK.a`, the headers; [`sdk`]).
@@ -13,6 +16,7 @@
 //! alone decides the exit code. The dependencies are `syn` (parsing the tim-capi sources) and
 //! tim-model (the enums, codes and keys the header lists); both build in seconds.
 
+mod fuzz;
 mod header;
 mod sdk;
 
@@ -49,8 +53,8 @@ const CI_STEPS: &[Step] = &[
         ],
     },
     Step {
-        what: "fuzz targets build",
-        args: &["check", "--manifest-path", "fuzz/Cargo.toml", "--locked"],
+        what: "fuzzing",
+        args: &["xtask", "fuzz", "--seconds", "30"],
     },
     Step {
         what: "tests",
@@ -59,7 +63,7 @@ const CI_STEPS: &[Step] = &[
 ];
 
 /// The tasks `cargo xtask` knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Task {
     /// Run every CI check, in CI's order.
     Ci,
@@ -72,6 +76,13 @@ enum Task {
     Sdk {
         /// `--release`: a release build.
         release: bool,
+    },
+    /// Build the fuzz targets and run each (or one) for a bounded time.
+    Fuzz {
+        /// `--seconds N`: how long each target runs.
+        seconds: u64,
+        /// A target's name: run only that one.
+        target: Option<String>,
     },
     /// Print the usage.
     Help,
@@ -135,7 +146,12 @@ tasks:
   ci      run exactly what CI runs (.ci/run), in order, stopping at the first failure:
             cargo fmt --all -- --check
             cargo clippy --workspace --all-targets --locked -- -D warnings
+            cargo xtask fuzz --seconds 30
             cargo test --workspace --locked
+  fuzz    build the fuzz targets of fuzz/ with libFuzzer's coverage instrumentation (stable
+          toolchain) and run each from its seeds in fuzz/corpus/<target>/; a crash fails
+            --seconds N   run each target N seconds (default 30)
+            TARGET        run only this target
   header  write the C headers (crates/tim-capi/include/*.h) generated from the code
             --check   only check that the checked-in headers are up to date
   sdk     build tim-capi and lay out target/<profile>/sdk/{lib/libImSDK.so,
@@ -145,8 +161,12 @@ tasks:
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if std::env::var_os(fuzz::WRAPPER_ENV).is_some() {
+        return fuzz::rustc_wrapper(&args);
+    }
     let result = parse(&args).and_then(|task| match task {
         Task::Ci => ci(),
+        Task::Fuzz { seconds, target } => fuzz::run(&workspace_root(), seconds, target.as_deref()),
         Task::Header { check } => run_header(check),
         Task::Sdk { release } => {
             let dir = sdk::build(&workspace_root(), release).map_err(TaskError::Task)?;
@@ -173,6 +193,9 @@ fn parse(args: &[OsString]) -> Result<Task, TaskError> {
         return Ok(Task::Help);
     };
     let name = first.to_string_lossy();
+    if name == "fuzz" {
+        return parse_fuzz(&args[1..]);
+    }
     // The one flag a task accepts, if any.
     let flag = match name.as_ref() {
         "header" => Some("--check"),
@@ -198,6 +221,31 @@ fn parse(args: &[OsString]) -> Result<Task, TaskError> {
         "help" | "--help" | "-h" => Ok(Task::Help),
         _ => Err(TaskError::Usage(format!("unknown task `{name}`"))),
     }
+}
+
+/// The arguments of `cargo xtask fuzz`: `[--seconds N] [TARGET]`, in any order.
+fn parse_fuzz(args: &[OsString]) -> Result<Task, TaskError> {
+    let mut seconds = fuzz::DEFAULT_SECONDS;
+    let mut target = None;
+    let mut rest = args.iter().map(|arg| arg.to_string_lossy());
+    while let Some(arg) = rest.next() {
+        if arg == "--seconds" {
+            seconds = rest
+                .next()
+                .and_then(|value| value.parse().ok())
+                .filter(|&value| value > 0)
+                .ok_or_else(|| {
+                    TaskError::Usage("`--seconds` takes a whole number of seconds above 0".into())
+                })?;
+        } else if arg.starts_with('-') || target.is_some() {
+            return Err(TaskError::Usage(format!(
+                "task `fuzz` takes no argument `{arg}` (only `--seconds N` and one target)"
+            )));
+        } else {
+            target = Some(arg.into_owned());
+        }
+    }
+    Ok(Task::Fuzz { seconds, target })
 }
 
 /// `cargo xtask header [--check]`.
@@ -306,6 +354,32 @@ mod tests {
         );
         let err = parse(&args(&["sdk", "--check"])).unwrap_err();
         assert!(err.to_string().contains("only `--release`"), "{err}");
+    }
+
+    #[test]
+    fn fuzz_takes_seconds_and_one_target() {
+        assert_eq!(
+            parse(&args(&["fuzz"])).unwrap(),
+            Task::Fuzz {
+                seconds: fuzz::DEFAULT_SECONDS,
+                target: None
+            }
+        );
+        assert_eq!(
+            parse(&args(&["fuzz", "json_decode", "--seconds", "5"])).unwrap(),
+            Task::Fuzz {
+                seconds: 5,
+                target: Some("json_decode".into())
+            }
+        );
+        for bad in [
+            &["fuzz", "--seconds"][..],
+            &["fuzz", "--seconds", "0"],
+            &["fuzz", "--fast"],
+            &["fuzz", "a", "b"],
+        ] {
+            assert!(parse(&args(bad)).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

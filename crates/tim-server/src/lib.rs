@@ -27,6 +27,8 @@ pub mod cert;
 pub mod config;
 mod durable;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod group_rules;
 mod http_out;
 mod hub;
