@@ -65,11 +65,13 @@ impl FuzzServer {
             sdk_app_id: FUZZ_APP,
             secret_key: FUZZ_SECRET_KEY.into(),
         };
-        let config = ServerConfig::new(
+        let mut config = ServerConfig::new(
             std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir.clone(),
             vec![app],
         );
+        // Rate limits off: the fuzzer's requests would otherwise mostly meet -10113.
+        config.rate = crate::rate::RateLimits::off();
         let _ = std::fs::remove_dir_all(&data_dir);
         let storage: Arc<dyn Storage> = Arc::new(RedbStorage::open(&data_dir)?);
         let services = runtime.block_on(async {
@@ -97,23 +99,17 @@ impl FuzzServer {
                 config.write_queue,
                 config.max_commit_ops,
             )?;
-            // Rate limits off: the fuzzer's requests would otherwise mostly meet -10113.
-            let rate = std::sync::Mutex::new(crate::rate::RateLimiter::new(
-                crate::rate::RateLimits::off(),
-            ));
-            let transfers = crate::transfer::TransferState::new(&config.media);
-            Ok::<_, ServerError>(Arc::new(Services {
+            Ok::<_, ServerError>(Arc::new(Services::new(
                 config,
-                rate,
-                storage,
-                writer,
-                hub,
-                http,
-                offline,
-                blobs,
-                upload_locks: crate::transfer::UploadLocks::default(),
-                transfers,
-            }))
+                crate::service::Parts {
+                    storage,
+                    writer,
+                    hub,
+                    http,
+                    offline,
+                    blobs,
+                },
+            )))
         })?;
         let mut sessions = Vec::with_capacity(FUZZ_USERS.len());
         for user in FUZZ_USERS {

@@ -102,20 +102,17 @@ impl Server {
             }
         };
         let local_addr = transport::local_addr(&endpoint, config.listen);
-        let rate = std::sync::Mutex::new(crate::rate::RateLimiter::new(config.rate.clone()));
-        let transfers = crate::transfer::TransferState::new(&config.media);
-        let services = Arc::new(Services {
+        let services = Arc::new(Services::new(
             config,
-            rate,
-            storage,
-            writer,
-            hub,
-            http,
-            offline,
-            blobs,
-            upload_locks: crate::transfer::UploadLocks::default(),
-            transfers,
-        });
+            crate::service::Parts {
+                storage,
+                writer,
+                hub,
+                http,
+                offline,
+                blobs,
+            },
+        ));
         let (shutdown, shutdown_rx) = watch::channel(false);
         let accept = tokio::spawn(transport::accept_loop(
             endpoint,

@@ -35,6 +35,7 @@ async fn a_login_trickled_byte_by_byte_is_closed_by_the_deadline() {
             closed_after = Some(started.elapsed());
             break;
         }
+        // The pace of the attack (its input), not a wait for an event.
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let closed_after = closed_after.expect("the trickling connection was never closed");

@@ -82,6 +82,44 @@ pub(crate) struct Services {
     pub transfers: crate::transfer::TransferState,
 }
 
+/// The parts [`Services`] is made of that its caller starts (the storage, the writer thread,
+/// the hub, outgoing HTTP, the offline push and the blob store).
+pub(crate) struct Parts {
+    pub storage: Arc<dyn Storage>,
+    pub writer: Writer,
+    pub hub: Arc<Hub>,
+    pub http: crate::http_out::HttpOut,
+    pub offline: Arc<crate::offline_push::OfflinePush>,
+    pub blobs: Arc<dyn crate::blob::BlobStore>,
+}
+
+impl Services {
+    /// The services of `config` over `parts`; the state derived from the configuration
+    /// (rate buckets, upload locks, transfer state) starts empty.
+    pub(crate) fn new(config: ServerConfig, parts: Parts) -> Self {
+        let Parts {
+            storage,
+            writer,
+            hub,
+            http,
+            offline,
+            blobs,
+        } = parts;
+        Self {
+            rate: std::sync::Mutex::new(crate::rate::RateLimiter::new(config.rate.clone())),
+            transfers: crate::transfer::TransferState::new(&config.media),
+            upload_locks: crate::transfer::UploadLocks::default(),
+            config,
+            storage,
+            writer,
+            hub,
+            http,
+            offline,
+            blobs,
+        }
+    }
+}
+
 /// The `Error` response for `refusal`.
 pub(crate) fn error_response(refusal: Refusal) -> Response {
     Response::Error(v1::Error {
