@@ -14,7 +14,7 @@ use crate::config::{AppConfig, ServerConfig};
 use crate::error::ServerError;
 use crate::hub::Hub;
 use crate::service::{Reply, Services, Session};
-use crate::storage::redb::RedbStorage;
+
 use crate::storage::{Refusal, Storage};
 use crate::writer::{Answer, Writer};
 use prost::Message as _;
@@ -73,7 +73,7 @@ impl FuzzServer {
         // Rate limits off: the fuzzer's requests would otherwise mostly meet -10113.
         config.rate = crate::rate::RateLimits::off();
         let _ = std::fs::remove_dir_all(&data_dir);
-        let storage: Arc<dyn Storage> = Arc::new(RedbStorage::open(&data_dir)?);
+        let storage: Arc<dyn Storage> = Arc::new(crate::storage::redb::open(&data_dir)?);
         let services = runtime.block_on(async {
             let blobs =
                 crate::blob::open_store(&config.blob, &config.data_dir).map_err(|source| {

@@ -40,6 +40,8 @@ pub mod rate;
 mod server;
 mod service;
 pub mod storage;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 mod transfer;
 mod transport;
 pub mod usersig;

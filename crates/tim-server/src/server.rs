@@ -9,7 +9,7 @@ use crate::hub::Hub;
 use crate::offline_push::OfflinePush;
 use crate::service::Services;
 use crate::storage::Storage;
-use crate::storage::redb::RedbStorage;
+
 use crate::transfer::MediaSweep;
 use crate::transport;
 use crate::writer::Writer;
@@ -44,7 +44,7 @@ impl Server {
     pub async fn start(config: ServerConfig) -> Result<Server, ServerError> {
         check(&config)?;
         let data_dir = config.data_dir.clone();
-        let storage = tokio::task::spawn_blocking(move || RedbStorage::open(&data_dir))
+        let storage = tokio::task::spawn_blocking(move || crate::storage::redb::open(&data_dir))
             .await
             .map_err(|e| ServerError::Config(format!("opening the storage: {e}")))??;
         Self::start_with_storage(config, Arc::new(storage)).await

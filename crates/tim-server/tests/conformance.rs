@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 use tim_server::storage::Storage;
-use tim_server::storage::redb::RedbStorage;
 
 tim_server::storage_conformance_tests!(|| {
     let dir = tempfile::tempdir().unwrap();
-    let storage = RedbStorage::open(dir.path()).unwrap();
+    let storage = tim_server::storage::redb::open(dir.path()).unwrap();
     (Arc::new(storage) as Arc<dyn Storage>, dir)
 });

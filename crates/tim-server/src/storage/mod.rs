@@ -13,8 +13,11 @@
 pub mod conformance;
 pub mod delete;
 pub mod extensions;
+pub mod kv;
 pub mod media;
 pub mod merge;
+mod model;
+pub mod postgres;
 pub mod push;
 pub mod read_state;
 mod records;
@@ -27,6 +30,7 @@ use std::sync::Arc;
 use tim_model::ids::{GroupId, MessageId, UserId};
 use tim_proto::v1;
 
+pub use model::KvStorage;
 pub use records::{GroupRecord, MemberRecord};
 
 /// An SDKAppID: every key is scoped by app.

@@ -7,7 +7,7 @@
 //! ```ignore
 //! tim_server::storage_conformance_tests!(|| {
 //!     let dir = tempfile::tempdir().unwrap();
-//!     let storage = tim_server::storage::redb::RedbStorage::open(dir.path()).unwrap();
+//!     let storage = tim_server::storage::redb::open(dir.path()).unwrap();
 //!     (std::sync::Arc::new(storage) as std::sync::Arc<dyn tim_server::storage::Storage>, dir)
 //! });
 //! ```

@@ -5,15 +5,15 @@
 
 use super::write::Tables;
 use super::{CONVS, MEMBERS, META, USER_GROUPS, USER_PEERS};
+use crate::storage::kv::{KvTxn, Table};
 use crate::storage::{AppId, StorageError};
-use redb::{ReadableTable, WriteTransaction};
 
 /// Set in `meta` once the index covers every conversation (built at the first open of a
 /// database made before it existed).
 const BUILT: &str = "user_index_built";
 
 /// Builds the index from the conversations and memberships already stored, once.
-pub(super) fn build_if_missing(txn: &WriteTransaction) -> Result<(), StorageError> {
+pub(super) fn build_if_missing(txn: &dyn KvTxn) -> Result<(), StorageError> {
     let mut meta = txn.open_table(META)?;
     if meta.get(BUILT)?.is_some() {
         return Ok(());
@@ -85,10 +85,11 @@ impl Tables<'_> {
 }
 
 /// The third parts of the keys (app, user, *) of `table`.
-fn thirds_of<T>(table: &T, app: AppId, user: &str) -> Result<Vec<String>, StorageError>
-where
-    T: ReadableTable<(u64, &'static str, &'static str), ()>,
-{
+fn thirds_of(
+    table: &Table<'_, (u64, &'static str, &'static str), ()>,
+    app: AppId,
+    user: &str,
+) -> Result<Vec<String>, StorageError> {
     let mut out = Vec::new();
     for entry in table.range::<(u64, &str, &str)>((app, user, "")..)? {
         let (key, _) = entry?;

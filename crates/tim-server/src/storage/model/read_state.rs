@@ -1,4 +1,4 @@
-//! The read_state area of [`RedbStorage`](super::RedbStorage): its tables, its writes (applied
+//! The read_state area of [`KvStorage`](super::KvStorage): its tables, its writes (applied
 //! through [`Tables`]) and its reads.
 //!
 //! Tables:
@@ -10,11 +10,11 @@
 use super::read::visible_to;
 use super::write::{Tables, refuse};
 use super::{c2c_key, decode, group_key};
+use crate::storage::kv::TableDefinition;
 use crate::storage::read_state::{ReadStateApplied, ReadStateWrite, ReportScope};
 use crate::storage::{
     AppId, Applied, MemberRecord, NoticeDelivery, Refusal, StorageError, Target, WriteOutcome,
 };
-use redb::{ReadableTable, TableDefinition, WriteTransaction};
 use std::collections::BTreeMap;
 use tim_model::codes;
 use tim_model::enums::ConvType;
@@ -26,14 +26,6 @@ const GROUP_READ: TableDefinition<(u64, &str, &str), u64> = TableDefinition::new
 const RECEIPTS: TableDefinition<(u64, u64, &str), ()> = TableDefinition::new("receipts");
 
 mod reads;
-
-/// Creates the area's tables (at open, so that reads find them).
-pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
-    txn.open_table(C2C_READ)?;
-    txn.open_table(GROUP_READ)?;
-    txn.open_table(RECEIPTS)?;
-    Ok(())
-}
 
 fn conversation(target: &Target) -> v1::ConversationId {
     match target {
@@ -311,9 +303,10 @@ impl Tables<'_> {
             let mut table = self.txn.open_table(RECEIPTS)?;
             for located in &found {
                 let key = (located.conv_no, located.seq, reader.as_str());
-                if table.insert(key, ())?.is_some() {
+                if table.get(key)?.is_some() {
                     continue;
                 }
+                table.insert(key, ())?;
                 new += 1;
                 let message = &located.message;
                 let receipt = match target {

@@ -1,7 +1,9 @@
-//! The default backend: one redb file (`server.redb`) in the data directory.
+//! The data model of the server, written once over an ordered transactional key-value store
+//! ([`KvStore`]): [`KvStorage`] implements [`Storage`](crate::storage::Storage) on any backend
+//! that moves bytes (redb by default, PostgreSQL for several nodes).
 //!
 //! Tables (every key scoped by app where it names an app-level thing):
-//! - `meta`: counters (`next_tiny_id`, `next_conv_no`, `next_group_no`).
+//! - `meta`: counters (`next_tiny_id`, `next_conv_no`, `next_group_no`, `next_unique_id`).
 //! - `users` (app, user) -> tiny ID; `heads` tiny ID -> newest event position.
 //! - `events` (tiny ID, position) -> event entry (kind, conversation number, seq): the log
 //!   references the message instead of copying it, so a group message costs one small entry
@@ -19,6 +21,10 @@
 //!   [`MemberRecord`]; `member_order` (app, group, position) -> user.
 //! - The lifecycle areas keep their own tables (see each module), merged-message bundles in
 //!   `merge`.
+//!
+//! Every counter (seqs, log positions, tiny IDs) is read and bumped inside the transaction
+//! that uses it, so on a store shared by several nodes two transactions never hand out the
+//! same number and a rolled-back one leaves no gap.
 
 mod delete;
 mod extensions;
@@ -35,14 +41,8 @@ mod recv_opt;
 mod user_index;
 mod write;
 
+use super::kv::{self, KvStore, KvTxn, TableDefinition};
 use super::{AppId, StorageError};
-use redb::{Database, TableDefinition};
-use std::path::Path;
-
-pub use super::records::{GroupRecord, MemberRecord};
-
-/// The database file's name in the data directory.
-pub const DB_FILE: &str = "server.redb";
 
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 const USERS: TableDefinition<(u64, &str), u64> = TableDefinition::new("users");
@@ -50,8 +50,6 @@ const HEADS: TableDefinition<u64, u64> = TableDefinition::new("heads");
 const EVENTS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("events");
 const CONVS: TableDefinition<&str, (u64, u64)> = TableDefinition::new("convs");
 const MESSAGES: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("messages");
-/// The message-ID table of schema 1 (keyed by app only); migrated at open.
-const LEGACY_MSG_IDS: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("msg_ids");
 const SENT_IDS: TableDefinition<(u64, &str, &str), &[u8]> = TableDefinition::new("sent_ids");
 const CONV_MSG_IDS: TableDefinition<(u64, &str, &str), u64> = TableDefinition::new("conv_msg_ids");
 const LOG_START: TableDefinition<u64, u64> = TableDefinition::new("log_start");
@@ -72,77 +70,31 @@ fn group_key(app: AppId, group: &str) -> String {
     format!("{app}\0g\0{group}")
 }
 
-/// The redb backend.
-pub struct RedbStorage {
-    db: Database,
+/// The server's storage on a [`KvStore`].
+pub struct KvStorage {
+    kv: Box<dyn KvStore>,
 }
 
-impl std::fmt::Debug for RedbStorage {
+impl std::fmt::Debug for KvStorage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RedbStorage")
+        f.write_str("KvStorage")
     }
 }
 
-macro_rules! from_redb {
-    ($($error:ty),*) => {$(
-        impl From<$error> for StorageError {
-            fn from(error: $error) -> Self {
-                StorageError(format!("redb: {error}"))
-            }
-        }
-    )*};
-}
-
-from_redb!(
-    redb::Error,
-    redb::StorageError,
-    redb::TableError,
-    redb::TransactionError,
-    redb::CommitError,
-    redb::DatabaseError
-);
-
-impl RedbStorage {
-    /// Opens (or creates) `server.redb` in `data_dir`. The file is locked until the storage
-    /// is dropped.
-    pub fn open(data_dir: &Path) -> Result<Self, StorageError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| StorageError(format!("{}: {e}", data_dir.display())))?;
-        Self::open_file(&data_dir.join(DB_FILE))
+impl KvStorage {
+    /// The storage on `kv`, after bringing its data up to date (the per-user conversation
+    /// index is built once for data stored before it existed).
+    pub fn new(kv: Box<dyn KvStore>) -> Result<Self, StorageError> {
+        kv::write(kv.as_ref(), |txn| user_index::build_if_missing(txn))?;
+        Ok(Self { kv })
     }
 
-    /// Opens (or creates) the database file `path`.
-    pub fn open_file(path: &Path) -> Result<Self, StorageError> {
-        let db =
-            Database::create(path).map_err(|e| StorageError(format!("{}: {e}", path.display())))?;
-        let txn = db.begin_write()?;
-        {
-            txn.open_table(META)?;
-            txn.open_table(USERS)?;
-            txn.open_table(HEADS)?;
-            txn.open_table(EVENTS)?;
-            txn.open_table(CONVS)?;
-            txn.open_table(MESSAGES)?;
-            txn.open_table(SENT_IDS)?;
-            txn.open_table(CONV_MSG_IDS)?;
-            txn.open_table(USER_PEERS)?;
-            txn.open_table(LOG_START)?;
-            txn.open_table(USER_GROUPS)?;
-            txn.open_table(GROUPS)?;
-            txn.open_table(MEMBERS)?;
-            txn.open_table(MEMBER_ORDER)?;
-        }
-        read_state::create_tables(&txn)?;
-        extensions::create_tables(&txn)?;
-        recv_opt::create_tables(&txn)?;
-        delete::create_tables(&txn)?;
-        merge::create_tables(&txn)?;
-        push::create_tables(&txn)?;
-        media::create_tables(&txn)?;
-        ids::migrate_legacy_msg_ids(&txn)?;
-        user_index::build_if_missing(&txn)?;
-        txn.commit()?;
-        Ok(Self { db })
+    /// Runs `body` in a read transaction.
+    fn read<T>(
+        &self,
+        body: impl FnMut(&dyn KvTxn) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        kv::read(self.kv.as_ref(), body)
     }
 }
 

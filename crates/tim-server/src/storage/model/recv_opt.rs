@@ -1,15 +1,13 @@
-//! The recv_opt area of [`RedbStorage`](super::RedbStorage): each user's receive option per
+//! The recv_opt area of [`KvStorage`](super::KvStorage): each user's receive option per
 //! C2C peer and per group, the C2C set rate counter, and the delivery check of the send path.
 
-use super::RedbStorage;
+use super::KvStorage;
 use super::write::{Tables, refuse};
+use crate::storage::kv::TableDefinition;
 use crate::storage::recv_opt::{
     C2C_SET_WINDOW_MS, C2C_SETS_PER_WINDOW, RecvOptApplied, RecvOptReads, RecvOptWrite, delivers,
 };
 use crate::storage::{AppId, Applied, StorageError, WriteOutcome};
-use redb::{
-    ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction,
-};
 use tim_model::codes;
 use tim_model::enums::ReceiveMessageOpt;
 use tim_model::ids::{GroupId, UserId};
@@ -25,13 +23,6 @@ const RECV_OPTS: TableDefinition<(u64, &str, u8, &str), u8> = TableDefinition::n
 /// (app, user) → (window start ms, calls in the window): the C2C set rate limit.
 const RECV_OPT_CALLS: TableDefinition<(u64, &str), (u64, u64)> =
     TableDefinition::new("recv_opt_calls");
-
-/// Creates the area's tables (at open, so that reads find them).
-pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
-    txn.open_table(RECV_OPTS)?;
-    txn.open_table(RECV_OPT_CALLS)?;
-    Ok(())
-}
 
 fn decode_opt(value: Option<u8>) -> ReceiveMessageOpt {
     value
@@ -74,7 +65,6 @@ impl Tables<'_> {
                     (now_ms, 1)
                 };
                 calls.insert((app, user.as_str()), next)?;
-                drop(calls);
                 let mut opts = self.txn.open_table(RECV_OPTS)?;
                 for peer in &peers {
                     opts.insert(
@@ -137,7 +127,7 @@ impl Tables<'_> {
     }
 }
 
-impl RedbStorage {
+impl KvStorage {
     fn read_opt(
         &self,
         app: AppId,
@@ -145,15 +135,16 @@ impl RedbStorage {
         kind: u8,
         id: &str,
     ) -> Result<ReceiveMessageOpt, StorageError> {
-        let txn = self.db.begin_read()?;
-        let opts = txn.open_table(RECV_OPTS)?;
-        Ok(decode_opt(
-            opts.get((app, user, kind, id))?.map(|v| v.value()),
-        ))
+        self.read(|txn| {
+            let opts = txn.open_table(RECV_OPTS)?;
+            Ok(decode_opt(
+                opts.get((app, user, kind, id))?.map(|v| v.value()),
+            ))
+        })
     }
 }
 
-impl RecvOptReads for RedbStorage {
+impl RecvOptReads for KvStorage {
     fn c2c_recv_opt(
         &self,
         app: AppId,

@@ -1,4 +1,4 @@
-//! Changes to stored messages in [`RedbStorage`](super::RedbStorage): revoke and modify,
+//! Changes to stored messages in [`KvStorage`](super::KvStorage): revoke and modify,
 //! each checked (party, permission, window, version) before anything is written, and logged
 //! for every party who can see the message.
 
@@ -12,7 +12,6 @@ use crate::storage::{
     StorageError, Target, WriteOutcome,
 };
 use prost::Message as _;
-use redb::ReadableTable;
 use std::sync::Arc;
 use tim_model::codes;
 use tim_model::enums::{GroupMemberRole, MsgStatus};

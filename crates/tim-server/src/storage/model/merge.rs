@@ -1,4 +1,4 @@
-//! The merged-message area of [`RedbStorage`](super::RedbStorage): its tables, the checks and
+//! The merged-message area of [`KvStorage`](super::KvStorage): its tables, the checks and
 //! writes of a send that carries bundles (applied through [`Tables`]), and the download read.
 //! The rules are in [`crate::storage::merge`].
 //!
@@ -12,14 +12,11 @@
 //!   carriers are looked at before walking up.
 
 use super::write::Tables;
-use super::{GROUPS, MEMBERS, RedbStorage, decode};
+use super::{GROUPS, KvStorage, MEMBERS, decode};
+use crate::storage::kv::{MultimapTable, MultimapTableDefinition, Table, TableDefinition};
 use crate::storage::merge::{CARRIER_VISITS_MAX, MergeReads, MergeSend, unknown_bundle};
 use crate::storage::{AppId, GroupRecord, MemberRecord, Refusal, StorageError};
 use prost::Message as _;
-use redb::{
-    MultimapTableDefinition, ReadableDatabase, ReadableMultimapTable, ReadableTable,
-    TableDefinition, WriteTransaction,
-};
 use std::collections::{HashMap, HashSet, VecDeque};
 use tim_model::codes;
 use tim_model::enums::ConvType;
@@ -39,14 +36,6 @@ pub(super) struct BundleRecord {
     /// The inner messages in their order.
     #[prost(message, repeated, tag = "1")]
     pub messages: Vec<v1::Message>,
-}
-
-/// Creates the area's tables (at open, so that reads find them).
-pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
-    txn.open_table(MERGE_BUNDLES)?;
-    txn.open_table(MERGE_READERS)?;
-    txn.open_multimap_table(MERGE_CARRIERS)?;
-    Ok(())
 }
 
 /// Who carries a bundle, besides C2C messages (kept in `merge_readers`).
@@ -103,10 +92,10 @@ fn decode_carrier(bytes: &[u8]) -> Option<Carrier<'_>> {
 /// Whether `user` may read bundle `key` (see the rules in [`crate::storage::merge`]). Works on
 /// the tables of a read or a write transaction.
 fn may_read(
-    readers: &impl ReadableTable<(u64, &'static str, &'static str), ()>,
-    carriers: &impl ReadableMultimapTable<(u64, &'static str), &'static [u8]>,
-    groups: &impl ReadableTable<(u64, &'static str), &'static [u8]>,
-    members: &impl ReadableTable<(u64, &'static str, &'static str), &'static [u8]>,
+    readers: &Table<'_, (u64, &'static str, &'static str), ()>,
+    carriers: &MultimapTable<'_, (u64, &'static str), &'static [u8]>,
+    groups: &Table<'_, (u64, &'static str), &'static [u8]>,
+    members: &Table<'_, (u64, &'static str, &'static str), &'static [u8]>,
     app: AppId,
     user: &str,
     key: &str,
@@ -159,8 +148,8 @@ fn may_read(
 
 /// The first seq `user` may see in `group`, if they are a member of the live group.
 fn member_from(
-    groups: &impl ReadableTable<(u64, &'static str), &'static [u8]>,
-    members: &impl ReadableTable<(u64, &'static str, &'static str), &'static [u8]>,
+    groups: &Table<'_, (u64, &'static str), &'static [u8]>,
+    members: &Table<'_, (u64, &'static str, &'static str), &'static [u8]>,
     app: AppId,
     group: &str,
     user: &str,
@@ -321,35 +310,36 @@ impl Tables<'_> {
     }
 }
 
-impl MergeReads for RedbStorage {
+impl MergeReads for KvStorage {
     fn merged_messages(
         &self,
         app: AppId,
         user: &UserId,
         key: &str,
     ) -> Result<Result<Vec<v1::Message>, Refusal>, StorageError> {
-        let txn = self.db.begin_read()?;
-        let bundles = txn.open_table(MERGE_BUNDLES)?;
-        let Some(stored) = bundles.get((app, key))? else {
-            return Ok(Err(unknown_bundle(key)));
-        };
-        let readers = txn.open_table(MERGE_READERS)?;
-        let carriers = txn.open_multimap_table(MERGE_CARRIERS)?;
-        let groups = txn.open_table(GROUPS)?;
-        let members = txn.open_table(MEMBERS)?;
-        if !may_read(
-            &readers,
-            &carriers,
-            &groups,
-            &members,
-            app,
-            user.as_str(),
-            key,
-        )? {
-            return Ok(Err(unknown_bundle(key)));
-        }
-        let record: BundleRecord = decode(stored.value().1, "merged message bundle")?;
-        Ok(Ok(record.messages))
+        self.read(|txn| {
+            let bundles = txn.open_table(MERGE_BUNDLES)?;
+            let Some(stored) = bundles.get((app, key))? else {
+                return Ok(Err(unknown_bundle(key)));
+            };
+            let readers = txn.open_table(MERGE_READERS)?;
+            let carriers = txn.open_multimap_table(MERGE_CARRIERS)?;
+            let groups = txn.open_table(GROUPS)?;
+            let members = txn.open_table(MEMBERS)?;
+            if !may_read(
+                &readers,
+                &carriers,
+                &groups,
+                &members,
+                app,
+                user.as_str(),
+                key,
+            )? {
+                return Ok(Err(unknown_bundle(key)));
+            }
+            let record: BundleRecord = decode(stored.value().1, "merged message bundle")?;
+            Ok(Ok(record.messages))
+        })
     }
 }
 

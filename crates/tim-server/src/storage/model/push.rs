@@ -1,11 +1,11 @@
-//! The push area of [`RedbStorage`](super::RedbStorage): each device's offline push token.
+//! The push area of [`KvStorage`](super::KvStorage): each device's offline push token.
 
 use super::write::Tables;
-use super::{RedbStorage, decode};
+use super::{KvStorage, decode};
+use crate::storage::kv::TableDefinition;
 use crate::storage::push::{PushReads, PushTokenRecord, PushWrite};
 use crate::storage::{AppId, Applied, StorageError, WriteOutcome};
 use prost::Message as _;
-use redb::{ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 use tim_model::ids::UserId;
 
 /// (app, user, device ID) → (TIMPlatform, prost-encoded `OfflinePushToken`).
@@ -20,13 +20,6 @@ const PUSH_TOKEN_SET_ORDER: TableDefinition<(u64, &str, &str), u64> =
 
 /// Most tokens read for one user (devices are few; this bounds a corrupt or hostile table).
 const MAX_TOKENS_PER_USER: usize = 1024;
-
-/// Creates the area's tables (at open, so that reads find them).
-pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
-    txn.open_table(PUSH_TOKENS)?;
-    txn.open_table(PUSH_TOKEN_SET_ORDER)?;
-    Ok(())
-}
 
 impl Tables<'_> {
     /// Applies one write of the area.
@@ -87,25 +80,26 @@ impl Tables<'_> {
     }
 }
 
-impl PushReads for RedbStorage {
+impl PushReads for KvStorage {
     fn push_tokens(&self, app: AppId, user: &UserId) -> Result<Vec<PushTokenRecord>, StorageError> {
-        let txn = self.db.begin_read()?;
-        let tokens = txn.open_table(PUSH_TOKENS)?;
-        let user = user.as_str();
-        let mut records = Vec::new();
-        for entry in tokens.range((app, user, "")..)? {
-            let (key, value) = entry?;
-            let (key_app, key_user, device_id) = key.value();
-            if key_app != app || key_user != user || records.len() >= MAX_TOKENS_PER_USER {
-                break;
+        self.read(|txn| {
+            let tokens = txn.open_table(PUSH_TOKENS)?;
+            let user = user.as_str();
+            let mut records = Vec::new();
+            for entry in tokens.range((app, user, "")..)? {
+                let (key, value) = entry?;
+                let (key_app, key_user, device_id) = key.value();
+                if key_app != app || key_user != user || records.len() >= MAX_TOKENS_PER_USER {
+                    break;
+                }
+                let (platform, bytes) = value.value();
+                records.push(PushTokenRecord {
+                    device_id: device_id.to_owned(),
+                    platform,
+                    token: decode(bytes, "push token")?,
+                });
             }
-            let (platform, bytes) = value.value();
-            records.push(PushTokenRecord {
-                device_id: device_id.to_owned(),
-                platform,
-                token: decode(bytes, "push token")?,
-            });
-        }
-        Ok(records)
+            Ok(records)
+        })
     }
 }

@@ -1,4 +1,4 @@
-//! The media area of [`RedbStorage`](super::RedbStorage).
+//! The media area of [`KvStorage`](super::KvStorage).
 //!
 //! Tables:
 //! - `media` (app, file ID) -> [`MediaRecord`], prost-encoded.
@@ -9,26 +9,19 @@
 //!   called by the send in its transaction) or by a collection.
 
 use super::write::Tables;
-use super::{RedbStorage, decode};
+use super::{KvStorage, decode};
+use crate::storage::kv::TableDefinition;
 use crate::storage::media::{
     CollectedFile, MediaReads, MediaRecord, MediaWrite, referenced_file_ids,
 };
 use crate::storage::merge::MergeSend;
 use crate::storage::{AppId, Applied, StorageError, WriteOutcome};
 use prost::Message as _;
-use redb::{ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 use tim_proto::v1;
 
 const MEDIA: TableDefinition<(u64, &str), &[u8]> = TableDefinition::new("media");
 const UNREFERENCED: TableDefinition<(u64, u64, &str), &str> =
     TableDefinition::new("media_unreferenced");
-
-/// Creates the area's tables (at open, so that reads find them).
-pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
-    txn.open_table(MEDIA)?;
-    txn.open_table(UNREFERENCED)?;
-    Ok(())
-}
 
 impl Tables<'_> {
     /// Applies one write of the area.
@@ -106,24 +99,26 @@ impl Tables<'_> {
     }
 }
 
-impl MediaReads for RedbStorage {
+impl MediaReads for KvStorage {
     fn media(&self, app: AppId, file_id: &str) -> Result<Option<MediaRecord>, StorageError> {
-        let txn = self.db.begin_read()?;
-        let table = txn.open_table(MEDIA)?;
-        match table.get((app, file_id))? {
-            Some(bytes) => Ok(Some(decode(bytes.value(), "media record")?)),
-            None => Ok(None),
-        }
+        self.read(|txn| {
+            let table = txn.open_table(MEDIA)?;
+            match table.get((app, file_id))? {
+                Some(bytes) => Ok(Some(decode(bytes.value(), "media record")?)),
+                None => Ok(None),
+            }
+        })
     }
 
     fn media_unreferenced(&self, app: AppId, file_id: &str) -> Result<bool, StorageError> {
         let Some(record) = self.media(app, file_id)? else {
             return Ok(false);
         };
-        let txn = self.db.begin_read()?;
-        let unreferenced = txn.open_table(UNREFERENCED)?;
-        Ok(unreferenced
-            .get((record.created, app, record.upload_id()))?
-            .is_some())
+        self.read(|txn| {
+            let unreferenced = txn.open_table(UNREFERENCED)?;
+            Ok(unreferenced
+                .get((record.created, app, record.upload_id()))?
+                .is_some())
+        })
     }
 }

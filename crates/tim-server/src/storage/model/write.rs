@@ -1,13 +1,14 @@
-//! The write side of [`RedbStorage`]: one write transaction per batch, every op applied in
+//! The write side of [`KvStorage`]: one write transaction per batch, every op applied in
 //! order through [`Tables`], checks before changes so that a refused op writes nothing. Sends
 //! and cancels live here; group changes in `groups`, revoke and modify in `lifecycle`.
 
 use super::merge::relay_keys;
 use super::read::visible_to;
 use super::{
-    CONV_MSG_IDS, CONVS, EVENTS, GROUPS, HEADS, MEMBER_ORDER, MEMBERS, MESSAGES, META, RedbStorage,
+    CONV_MSG_IDS, CONVS, EVENTS, GROUPS, HEADS, KvStorage, MEMBER_ORDER, MEMBERS, MESSAGES, META,
     SENT_IDS, USER_GROUPS, USER_PEERS, USERS, c2c_key, decode, group_key,
 };
+use crate::storage::kv::{KvTxn, Table};
 use crate::storage::records::{
     EVENT_NEW_MESSAGE, StoredId, decode_msg_id, encode_cancelled_id, encode_event, encode_notice,
     encode_stored_id,
@@ -17,7 +18,6 @@ use crate::storage::{
     SendWrite, StorageError, Target, UserRecord, WriteOp, WriteOutcome,
 };
 use prost::Message as _;
-use redb::{ReadableTable, Table, WriteTransaction};
 use std::sync::Arc;
 use tim_model::codes;
 use tim_model::enums::GroupMemberRole;
@@ -29,20 +29,21 @@ const NEXT_CONV_NO: &str = "next_conv_no";
 const NEXT_GROUP_NO: &str = "next_group_no";
 const NEXT_UNIQUE_ID: &str = "next_unique_id";
 
-impl RedbStorage {
+impl KvStorage {
     pub(super) fn apply_batch(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError> {
-        let txn = self.db.begin_write()?;
-        let outcomes = {
-            let mut tables = Tables::open(&txn)?;
-            let mut outcomes = Vec::with_capacity(ops.len());
-            for op in ops {
+        // A backend may run the body again after a conflict with another node: each run
+        // applies its own copy of the ops (the first run takes them as they are).
+        let mut first = Some(ops.clone());
+        crate::storage::kv::write(self.kv.as_ref(), |txn| {
+            let batch = first.take().unwrap_or_else(|| ops.clone());
+            let mut tables = Tables::open(txn)?;
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for op in batch {
                 outcomes.push(tables.apply(op)?);
             }
             tables.save_counters()?;
-            outcomes
-        };
-        txn.commit()?;
-        Ok(outcomes)
+            Ok(outcomes)
+        })
     }
 }
 
@@ -53,7 +54,7 @@ pub(super) fn refuse(code: i32, desc: impl Into<String>) -> Result<WriteOutcome,
 pub(super) struct Tables<'t> {
     /// The transaction, for the tables of the lifecycle areas (each opens its own tables
     /// when an op of its area is applied).
-    pub(super) txn: &'t WriteTransaction,
+    pub(super) txn: &'t dyn KvTxn,
     pub(super) meta: Table<'t, &'static str, u64>,
     users: Table<'t, (u64, &'static str), u64>,
     pub(super) heads: Table<'t, u64, u64>,
@@ -79,7 +80,7 @@ pub(super) struct Tables<'t> {
 }
 
 impl<'t> Tables<'t> {
-    fn open(txn: &'t WriteTransaction) -> Result<Self, StorageError> {
+    fn open(txn: &'t dyn KvTxn) -> Result<Self, StorageError> {
         let meta = txn.open_table(META)?;
         let counter = |name: &str| -> Result<u64, StorageError> {
             Ok(meta.get(name)?.map(|v| v.value()).unwrap_or(1).max(1))

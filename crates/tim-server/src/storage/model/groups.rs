@@ -1,4 +1,4 @@
-//! Group writes of [`RedbStorage`](super::RedbStorage): create, membership changes, dismissal,
+//! Group writes of [`KvStorage`](super::KvStorage): create, membership changes, dismissal,
 //! and the group tips they leave in the group conversation.
 
 use super::group_key;

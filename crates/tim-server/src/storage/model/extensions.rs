@@ -1,4 +1,4 @@
-//! The extensions area of [`RedbStorage`](super::RedbStorage): its tables, its writes (applied
+//! The extensions area of [`KvStorage`](super::KvStorage): its tables, its writes (applied
 //! through [`Tables`]) and its reads.
 //!
 //! Tables:
@@ -9,10 +9,10 @@ use super::ids::find_in_conv;
 use super::lifecycle::Located;
 use super::read::{read_member, visible_to};
 use super::write::{Tables, refuse};
-use super::{CONV_MSG_IDS, CONVS, MESSAGES, RedbStorage, c2c_key, decode, group_key};
+use super::{CONV_MSG_IDS, CONVS, KvStorage, MESSAGES, c2c_key, decode, group_key};
 use crate::storage::extensions::{ExtensionReads, ExtensionsApplied, ExtensionsWrite};
+use crate::storage::kv::TableDefinition;
 use crate::storage::{AppId, Applied, NoticeDelivery, Refusal, StorageError, Target, WriteOutcome};
-use redb::{ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 use tim_model::codes;
 use tim_model::enums::{ConvType, MsgStatus};
 use tim_model::ids::{MessageId, UserId};
@@ -22,13 +22,6 @@ use tim_proto::v1;
 const EXT_VALUES: TableDefinition<(u64, u64, &str), (&str, u64)> =
     TableDefinition::new("ext_values");
 const EXT_META: TableDefinition<(u64, u64), (u64, u64)> = TableDefinition::new("ext_meta");
-
-/// Creates the area's tables (at open, so that reads find them).
-pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
-    txn.open_table(EXT_VALUES)?;
-    txn.open_table(EXT_META)?;
-    Ok(())
-}
 
 /// Why a located message cannot carry extensions, if it cannot.
 fn not_extensible(message: &v1::Message, msg_id: &MessageId) -> Option<Refusal> {
@@ -176,7 +169,6 @@ impl Tables<'_> {
         }
         count = total;
         meta.insert((conv_no, seq), (last_version, count))?;
-        drop((values, meta));
         let notices = self.log_extension_notice(app, target, &located, |conversation| {
             v1::sync_event::Event::ExtensionsChanged(v1::ExtensionsChangedPush {
                 cursor: 0,
@@ -243,7 +235,6 @@ impl Tables<'_> {
         }
         let left = count.saturating_sub(deleted.len() as u64);
         meta.insert((conv_no, seq), (last_version, left))?;
-        drop((values, meta));
         let notices = self.log_extension_notice(app, target, &located, |conversation| {
             v1::sync_event::Event::ExtensionsDeleted(v1::ExtensionsDeletedPush {
                 cursor: 0,
@@ -309,7 +300,7 @@ impl Tables<'_> {
     }
 }
 
-impl ExtensionReads for RedbStorage {
+impl ExtensionReads for KvStorage {
     fn extensions(
         &self,
         app: AppId,
@@ -317,53 +308,55 @@ impl ExtensionReads for RedbStorage {
         target: &Target,
         msg_id: &MessageId,
     ) -> Result<Result<Vec<v1::MessageExtension>, Refusal>, StorageError> {
-        let txn = self.db.begin_read()?;
-        let mut visible_from = 0;
-        let key = match target {
-            Target::C2c(peer) => c2c_key(app, user.as_str(), peer.as_str()),
-            Target::Group(group) => {
-                let member = match read_member(&txn, app, group, user)? {
-                    Ok(member) => member,
-                    Err(refusal) => return Ok(Err(refusal)),
-                };
-                visible_from = member.visible_from_seq;
-                group_key(app, group.as_str())
+        self.read(|txn| {
+            let mut visible_from = 0;
+            let key = match target {
+                Target::C2c(peer) => c2c_key(app, user.as_str(), peer.as_str()),
+                Target::Group(group) => {
+                    let member = match read_member(txn, app, group, user)? {
+                        Ok(member) => member,
+                        Err(refusal) => return Ok(Err(refusal)),
+                    };
+                    visible_from = member.visible_from_seq;
+                    group_key(app, group.as_str())
+                }
+            };
+            let missing = || {
+                Ok(Err(Refusal::new(
+                    codes::ERR_SDK_COMM_DATABASE_NOTFOUND,
+                    format!("message {msg_id} is not in this conversation"),
+                )))
+            };
+            let Some((conv_no, _)) = txn.open_table(CONVS)?.get(key.as_str())?.map(|v| v.value())
+            else {
+                return missing();
+            };
+            let conv_ids = txn.open_table(CONV_MSG_IDS)?;
+            let Some(seq) = find_in_conv(&conv_ids, conv_no, msg_id.as_str(), user.as_str())?
+            else {
+                return missing();
+            };
+            if visible_from > seq {
+                return missing();
             }
-        };
-        let missing = || {
-            Ok(Err(Refusal::new(
-                codes::ERR_SDK_COMM_DATABASE_NOTFOUND,
-                format!("message {msg_id} is not in this conversation"),
-            )))
-        };
-        let Some((conv_no, _)) = txn.open_table(CONVS)?.get(key.as_str())?.map(|v| v.value())
-        else {
-            return missing();
-        };
-        let conv_ids = txn.open_table(CONV_MSG_IDS)?;
-        let Some(seq) = find_in_conv(&conv_ids, conv_no, msg_id.as_str(), user.as_str())? else {
-            return missing();
-        };
-        if visible_from > seq {
-            return missing();
-        }
-        let Some(bytes) = txn.open_table(MESSAGES)?.get((conv_no, seq))? else {
-            return missing();
-        };
-        let message: v1::Message = decode(bytes.value(), "message")?;
-        if !visible_to(&message, user.as_str()) {
-            return missing();
-        }
-        if let Some(refusal) = not_extensible(&message, msg_id) {
-            return Ok(Err(refusal));
-        }
-        let mut all = Vec::new();
-        let values = txn.open_table(EXT_VALUES)?;
-        for entry in values.range((conv_no, seq, "")..(conv_no, seq.saturating_add(1), ""))? {
-            let (key, value) = entry?;
-            let (text, version) = value.value();
-            all.push(item(key.value().2, text, version));
-        }
-        Ok(Ok(all))
+            let Some(bytes) = txn.open_table(MESSAGES)?.get((conv_no, seq))? else {
+                return missing();
+            };
+            let message: v1::Message = decode(bytes.value(), "message")?;
+            if !visible_to(&message, user.as_str()) {
+                return missing();
+            }
+            if let Some(refusal) = not_extensible(&message, msg_id) {
+                return Ok(Err(refusal));
+            }
+            let mut all = Vec::new();
+            let values = txn.open_table(EXT_VALUES)?;
+            for entry in values.range((conv_no, seq, "")..(conv_no, seq.saturating_add(1), ""))? {
+                let (key, value) = entry?;
+                let (text, version) = value.value();
+                all.push(item(key.value().2, text, version));
+            }
+            Ok(Ok(all))
+        })
     }
 }

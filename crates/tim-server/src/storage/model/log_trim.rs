@@ -1,4 +1,4 @@
-//! Trimming users' event logs in [`RedbStorage`](super::RedbStorage): each user keeps the
+//! Trimming users' event logs in [`KvStorage`](super::KvStorage): each user keeps the
 //! newest `keep` events; `log_start` (tiny ID -> first kept position) tells sync where the
 //! log begins, so a device whose cursor is older gets `cursor_expired` and refreshes from
 //! history. Messages themselves are never trimmed here (history stays complete).
@@ -6,7 +6,6 @@
 use super::LOG_START;
 use super::write::Tables;
 use crate::storage::{Applied, StorageError, WriteOutcome};
-use redb::ReadableTable;
 
 /// Where the current pass over the users goes on (a tiny ID).
 const TRIM_NEXT_TINY: &str = "trim_next_tiny";

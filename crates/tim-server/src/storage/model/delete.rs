@@ -1,13 +1,13 @@
-//! The delete area of [`RedbStorage`](super::RedbStorage): per user, the deleted (conversation,
+//! The delete area of [`KvStorage`](super::KvStorage): per user, the deleted (conversation,
 //! seq) entries and a cleared-up-to seq per conversation, the time of the last list delete
 //! (rate limit), and the filter that history pulls and sync apply.
 
-use super::RedbStorage;
+use super::KvStorage;
 use super::write::{Tables, refuse};
 use super::{c2c_key, group_key};
 use crate::storage::delete::{DeleteApplied, DeleteReads, DeleteWrite};
+use crate::storage::kv::{KvTxn, Table, TableDefinition};
 use crate::storage::{AppId, Applied, StorageError, Target, WriteOutcome};
-use redb::{ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
 use tim_model::codes;
 use tim_model::enums::ConvType;
 use tim_model::ids::{MessageId, UserId};
@@ -21,24 +21,16 @@ const CLEARED: TableDefinition<(u64, u64), u64> = TableDefinition::new("cleared"
 /// User tiny ID → milliseconds of the user's last list delete.
 const DELETE_CALLS: TableDefinition<u64, u64> = TableDefinition::new("delete_calls");
 
-/// Creates the area's tables (at open, so that reads find them).
-pub(super) fn create_tables(txn: &WriteTransaction) -> Result<(), StorageError> {
-    txn.open_table(DELETED)?;
-    txn.open_table(CLEARED)?;
-    txn.open_table(DELETE_CALLS)?;
-    Ok(())
-}
-
 /// What one user deleted or cleared, as a read transaction sees it.
-pub(super) struct Hidden {
-    deleted: redb::ReadOnlyTable<(u64, u64, u64), u8>,
-    cleared: redb::ReadOnlyTable<(u64, u64), u64>,
+pub(super) struct Hidden<'t> {
+    deleted: Table<'t, (u64, u64, u64), u8>,
+    cleared: Table<'t, (u64, u64), u64>,
     tiny: u64,
 }
 
-impl Hidden {
+impl<'t> Hidden<'t> {
     /// The filter of the user `tiny` (0: a user who never deleted anything).
-    pub(super) fn open(txn: &ReadTransaction, tiny: u64) -> Result<Self, StorageError> {
+    pub(super) fn open(txn: &'t dyn KvTxn, tiny: u64) -> Result<Self, StorageError> {
         Ok(Self {
             deleted: txn.open_table(DELETED)?,
             cleared: txn.open_table(CLEARED)?,
@@ -133,12 +125,10 @@ impl Tables<'_> {
             }
         }
         calls.insert(tiny, now_ms)?;
-        drop(calls);
         let mut deleted = self.txn.open_table(DELETED)?;
         for (conv_no, seq) in found {
             deleted.insert((tiny, conv_no, seq), 1)?;
         }
-        drop(deleted);
         let ids: Vec<String> = msg_ids.iter().map(|id| id.as_str().to_owned()).collect();
         let notice = self.log_notice(
             app,
@@ -193,10 +183,8 @@ impl Tables<'_> {
             )));
         }
         cleared.insert((tiny, conv_no), newest)?;
-        drop(cleared);
         let mut deleted = self.txn.open_table(DELETED)?;
         deleted.retain_in((tiny, conv_no, 0)..=(tiny, conv_no, newest), |_, _| false)?;
-        drop(deleted);
         let notice = self.log_notice(
             app,
             vec![(user.as_str().to_owned(), tiny)],
@@ -213,4 +201,4 @@ impl Tables<'_> {
     }
 }
 
-impl DeleteReads for RedbStorage {}
+impl DeleteReads for KvStorage {}

@@ -1,0 +1,433 @@
+//! The PostgreSQL backend: the data model's tables as rows of one table
+//! `tim_kv (tbl, k, v)` (primary key `(tbl, k)`; keys compare as `bytea`, byte by byte), so
+//! several tim-server nodes share one database.
+//!
+//! Every write transaction runs at SERIALIZABLE: the counters of the data model (seqs, log
+//! positions, tiny IDs) are rows read and updated inside the transaction that stores the
+//! message, so two nodes never hand out the same number and a rolled-back transaction leaves no
+//! gap (no `SEQUENCE` is used). A transaction that PostgreSQL aborts for a serialization
+//! failure (40001) or a deadlock (40P01) is run again from the start on a fresh transaction, up
+//! to [`MAX_ATTEMPTS`] times. Reads run at REPEATABLE READ, READ ONLY: one snapshot each.
+//!
+//! The schema is versioned in `tim_schema`; [`connect`] applies the missing migrations in one
+//! transaction under an advisory lock (nodes starting together migrate once) and refuses,
+//! without touching anything, a database whose schema is newer than this server's.
+//!
+//! The calls block: the backend drives its connections on a runtime of its own and is called
+//! from the writer thread and from blocking tasks, never from an async task.
+
+use super::StorageError;
+use super::kv::{KvStore, KvTxn, Rows, TxnBody};
+use super::model::KvStorage;
+use std::cell::Cell;
+use std::ops::Bound;
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{Client, NoTls, Statement};
+
+/// The schema version this server writes.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// Attempts of one write transaction before a conflict is reported as an error.
+pub const MAX_ATTEMPTS: u32 = 30;
+
+/// Connections kept open for reads.
+const READ_POOL: usize = 8;
+
+/// The migrations, in order: `MIGRATIONS[n]` takes the schema from version `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &["CREATE TABLE tim_kv (
+        tbl text NOT NULL,
+        k bytea NOT NULL,
+        v bytea NOT NULL,
+        PRIMARY KEY (tbl, k)
+    )"];
+
+/// The advisory lock held while migrating.
+const MIGRATION_LOCK: i64 = 0x7469_6d5f_7363_6865;
+
+/// Connects to the database `url` (`postgres://user@host/db`, or `host=/socket/dir ...`
+/// settings), brings its schema up to date and returns the storage on it.
+pub fn connect(url: &str) -> Result<KvStorage, StorageError> {
+    let kv = PgKv::connect(url)?;
+    KvStorage::new(Box::new(kv))
+}
+
+fn pg_error(error: &tokio_postgres::Error) -> StorageError {
+    match error.as_db_error() {
+        Some(db) => StorageError::new(format!("postgres: {} ({})", db.message(), db.code().code())),
+        None => StorageError::new(format!("postgres: {error}")),
+    }
+}
+
+/// Whether `error` asks for the transaction to be run again.
+fn is_conflict(error: &tokio_postgres::Error) -> bool {
+    matches!(
+        error.code(),
+        Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE
+            || *code == SqlState::T_R_DEADLOCK_DETECTED
+    )
+}
+
+/// One connection and its prepared statements.
+struct Conn {
+    client: Client,
+    get: Statement,
+    put: Statement,
+    delete: Statement,
+    /// Scans: [ascending, descending] x [with an upper bound, without].
+    scans: [[Statement; 2]; 2],
+}
+
+/// [`KvStore`] on PostgreSQL.
+pub struct PgKv {
+    runtime: Option<tokio::runtime::Runtime>,
+    config: tokio_postgres::Config,
+    writer: Mutex<Option<Conn>>,
+    readers: Mutex<Vec<Conn>>,
+}
+
+impl std::fmt::Debug for PgKv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PgKv")
+    }
+}
+
+impl Drop for PgKv {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl PgKv {
+    /// Connects to `url` and migrates its schema.
+    pub fn connect(url: &str) -> Result<Self, StorageError> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e| StorageError::new(format!("invalid PostgreSQL address {url:?}: {e}")))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("tim-postgres")
+            .enable_all()
+            .build()
+            .map_err(|e| StorageError::new(format!("cannot start the PostgreSQL runtime: {e}")))?;
+        let kv = Self {
+            runtime: Some(runtime),
+            config,
+            writer: Mutex::new(None),
+            readers: Mutex::new(Vec::new()),
+        };
+        let client = kv.connect_client()?;
+        kv.migrate(&client)?;
+        let conn = kv.prepare(client)?;
+        *kv.writer.lock().unwrap_or_else(|p| p.into_inner()) = Some(conn);
+        Ok(kv)
+    }
+
+    fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, StorageError> {
+        match &self.runtime {
+            Some(runtime) => Ok(runtime.block_on(future)),
+            None => Err(StorageError::new("the PostgreSQL backend is shut down")),
+        }
+    }
+
+    /// A new connection, driven on the backend's runtime.
+    fn connect_client(&self) -> Result<Client, StorageError> {
+        let config = self.config.clone();
+        let runtime = self
+            .runtime
+            .as_ref()
+            .ok_or_else(|| StorageError::new("the PostgreSQL backend is shut down"))?;
+        let handle = runtime.handle().clone();
+        self.block_on(async move {
+            let (client, connection) =
+                tokio::time::timeout(Duration::from_secs(10), config.connect(NoTls))
+                    .await
+                    .map_err(|_| {
+                        StorageError::new("postgres: no answer to the connection in 10 s")
+                    })?
+                    .map_err(|e| pg_error(&e))?;
+            handle.spawn(async move {
+                if let Err(error) = connection.await {
+                    tracing::warn!("PostgreSQL connection ended: {error}");
+                }
+            });
+            Ok(client)
+        })?
+    }
+
+    /// A new connection with its statements prepared.
+    fn open(&self) -> Result<Conn, StorageError> {
+        let client = self.connect_client()?;
+        self.prepare(client)
+    }
+
+    fn prepare(&self, client: Client) -> Result<Conn, StorageError> {
+        let prepare = |sql: &str| -> Result<Statement, StorageError> {
+            self.block_on(client.prepare(sql))?
+                .map_err(|e| pg_error(&e))
+        };
+        let scan = |descending: bool, bounded: bool| -> Result<Statement, StorageError> {
+            prepare(&format!(
+                "SELECT k, v FROM tim_kv WHERE tbl = $1 AND k >= $2 {} ORDER BY k {} LIMIT $4",
+                if bounded {
+                    "AND k < $3"
+                } else {
+                    "AND $3::bytea IS NULL"
+                },
+                if descending { "DESC" } else { "ASC" },
+            ))
+        };
+        Ok(Conn {
+            get: prepare("SELECT v FROM tim_kv WHERE tbl = $1 AND k = $2")?,
+            put: prepare(
+                "INSERT INTO tim_kv (tbl, k, v) VALUES ($1, $2, $3)
+                 ON CONFLICT (tbl, k) DO UPDATE SET v = EXCLUDED.v",
+            )?,
+            delete: prepare("DELETE FROM tim_kv WHERE tbl = $1 AND k = $2 RETURNING v")?,
+            scans: [
+                [scan(false, true)?, scan(false, false)?],
+                [scan(true, true)?, scan(true, false)?],
+            ],
+            client,
+        })
+    }
+
+    /// Applies the missing migrations in one transaction; refuses a newer schema untouched.
+    fn migrate(&self, client: &Client) -> Result<(), StorageError> {
+        let outcome = self.block_on(async {
+            client.batch_execute("BEGIN").await?;
+            client
+                .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+                .await?;
+            client
+                .batch_execute(
+                    "CREATE TABLE IF NOT EXISTS tim_schema (
+                        id int PRIMARY KEY CHECK (id = 1),
+                        version int NOT NULL
+                    )",
+                )
+                .await?;
+            let version: i32 = client
+                .query_opt("SELECT version FROM tim_schema WHERE id = 1", &[])
+                .await?
+                .map(|row| row.try_get(0))
+                .transpose()?
+                .unwrap_or(0);
+            if version > SCHEMA_VERSION {
+                client.batch_execute("ROLLBACK").await?;
+                return Ok(Some(version));
+            }
+            for (from, migration) in MIGRATIONS.iter().enumerate() {
+                if i32::try_from(from).unwrap_or(i32::MAX) >= version {
+                    client.batch_execute(migration).await?;
+                }
+            }
+            client
+                .execute(
+                    "INSERT INTO tim_schema (id, version) VALUES (1, $1)
+                     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version",
+                    &[&SCHEMA_VERSION],
+                )
+                .await?;
+            client.batch_execute("COMMIT").await?;
+            Ok::<_, tokio_postgres::Error>(None)
+        })?;
+        match outcome {
+            Ok(None) => Ok(()),
+            Ok(Some(version)) => Err(StorageError::new(format!(
+                "the database has tim schema version {version}, newer than this server's \
+                 {SCHEMA_VERSION}: run a newer tim-server (nothing was changed)"
+            ))),
+            Err(error) => {
+                let _ = self.block_on(client.batch_execute("ROLLBACK"));
+                Err(pg_error(&error))
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction begun with `begin` on `conn`.
+    fn transaction(
+        &self,
+        conn: &Conn,
+        begin: &str,
+        body: &mut TxnBody<'_>,
+    ) -> Result<(), (StorageError, bool)> {
+        let plain = |e: StorageError| (e, false);
+        let pg = |e: tokio_postgres::Error| (pg_error(&e), is_conflict(&e));
+        self.block_on(conn.client.batch_execute(begin))
+            .map_err(plain)?
+            .map_err(pg)?;
+        let txn = PgTxn {
+            kv: self,
+            conn,
+            conflict: Cell::new(false),
+        };
+        if let Err(error) = body(&txn) {
+            let conflict = txn.conflict.get();
+            let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
+            return Err((error, conflict));
+        }
+        match self
+            .block_on(conn.client.batch_execute("COMMIT"))
+            .map_err(plain)?
+        {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
+                Err(pg(error))
+            }
+        }
+    }
+
+    /// Takes the writer connection, opening a new one when the last one broke.
+    fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&Conn) -> Result<T, (StorageError, bool)>,
+    ) -> Result<T, (StorageError, bool)> {
+        let mut slot = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = match slot.take() {
+            Some(conn) if !conn.client.is_closed() => conn,
+            _ => self.open().map_err(|e| (e, false))?,
+        };
+        let result = f(&conn);
+        *slot = Some(conn);
+        result
+    }
+}
+
+impl KvStore for PgKv {
+    fn write(&self, body: &mut TxnBody<'_>) -> Result<(), StorageError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.with_writer(|conn| {
+                self.transaction(conn, "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+            }) {
+                Ok(()) => return Ok(()),
+                Err((_, true)) if attempt < MAX_ATTEMPTS => {
+                    // Another node won the race: back off a little, more after each loss.
+                    let pause = Duration::from_micros(200 * u64::from(attempt.min(20)));
+                    std::thread::sleep(pause);
+                }
+                Err((error, true)) => {
+                    return Err(StorageError::new(format!(
+                        "{error}; still conflicting after {MAX_ATTEMPTS} attempts"
+                    )));
+                }
+                Err((error, false)) => return Err(error),
+            }
+        }
+    }
+
+    fn read(&self, body: &mut TxnBody<'_>) -> Result<(), StorageError> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match pooled {
+            Some(conn) if !conn.client.is_closed() => conn,
+            _ => self.open()?,
+        };
+        let result = self
+            .transaction(
+                &conn,
+                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                body,
+            )
+            .map_err(|(error, _)| error);
+        let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if readers.len() < READ_POOL {
+            readers.push(conn);
+        }
+        result
+    }
+}
+
+/// A transaction on one connection.
+struct PgTxn<'a> {
+    kv: &'a PgKv,
+    conn: &'a Conn,
+    /// A statement failed for a conflict: the transaction should be run again.
+    conflict: Cell<bool>,
+}
+
+impl PgTxn<'_> {
+    fn check<T>(&self, result: Result<T, tokio_postgres::Error>) -> Result<T, StorageError> {
+        result.map_err(|error| {
+            if is_conflict(&error) {
+                self.conflict.set(true);
+            }
+            pg_error(&error)
+        })
+    }
+}
+
+/// The smallest key greater than `key`.
+fn successor(key: &[u8]) -> Vec<u8> {
+    let mut next = Vec::with_capacity(key.len() + 1);
+    next.extend_from_slice(key);
+    next.push(0);
+    next
+}
+
+impl KvTxn for PgTxn<'_> {
+    fn get(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
+        let rows = self
+            .kv
+            .block_on(self.conn.client.query(&self.conn.get, &[&table, &key]))?;
+        let rows = self.check(rows)?;
+        rows.first()
+            .map(|row| self.check(row.try_get::<_, Vec<u8>>(0)))
+            .transpose()
+    }
+
+    fn scan(
+        &self,
+        table: &'static str,
+        lo: Bound<&[u8]>,
+        hi: Bound<&[u8]>,
+        descending: bool,
+        limit: usize,
+    ) -> Result<Rows, StorageError> {
+        let lo = match lo {
+            Bound::Included(key) => key.to_vec(),
+            Bound::Excluded(key) => successor(key),
+            Bound::Unbounded => Vec::new(),
+        };
+        let hi = match hi {
+            Bound::Included(key) => Some(successor(key)),
+            Bound::Excluded(key) => Some(key.to_vec()),
+            Bound::Unbounded => None,
+        };
+        let statement = &self.conn.scans[usize::from(descending)][usize::from(hi.is_none())];
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.kv.block_on(
+            self.conn
+                .client
+                .query(statement, &[&table, &lo, &hi, &limit]),
+        )?;
+        let rows = self.check(rows)?;
+        rows.iter()
+            .map(|row| Ok((self.check(row.try_get(0))?, self.check(row.try_get(1))?)))
+            .collect()
+    }
+
+    fn put(&self, table: &'static str, key: &[u8], value: &[u8]) -> Result<(), StorageError> {
+        let done = self.kv.block_on(
+            self.conn
+                .client
+                .execute(&self.conn.put, &[&table, &key, &value]),
+        )?;
+        self.check(done).map(|_| ())
+    }
+
+    fn delete(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
+        let rows = self
+            .kv
+            .block_on(self.conn.client.query(&self.conn.delete, &[&table, &key]))?;
+        let rows = self.check(rows)?;
+        rows.first()
+            .map(|row| self.check(row.try_get::<_, Vec<u8>>(0)))
+            .transpose()
+    }
+}

@@ -1,0 +1,310 @@
+//! A real PostgreSQL server for tests: `initdb` into a temporary directory, `postgres`
+//! listening on a Unix socket in it only (no TCP port), run as the unprivileged `postgres`
+//! user when the tests run as root (PostgreSQL refuses to run as root).
+//!
+//! One server per test process ([`shared`]), one fresh database per test
+//! ([`TestDatabase::create`]). The server is started by a small shell that stops it when the
+//! test process's end of its standard input closes, so it never outlives the tests, even when
+//! they are killed.
+//!
+//! The binaries are looked up in `$TIM_PG_BIN`, then `pg_config --bindir`, then
+//! `/usr/lib/postgresql/<newest>/bin`. Without them, [`shared`] fails with how to install them:
+//! a test never skips silently.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// How to get PostgreSQL, for the failure message.
+pub const INSTALL_HINT: &str = "PostgreSQL's server binaries (initdb, postgres, pg_isready) \
+     were not found: install them (Debian/Ubuntu: `apt-get install postgresql`) or set \
+     TIM_PG_BIN to the directory that holds them";
+
+/// A running PostgreSQL server.
+pub struct TestPostgres {
+    /// The data directory and socket directory live here.
+    root: tempfile::TempDir,
+    bin: PathBuf,
+    /// Closing it stops the server (see the module doc).
+    stdin: Mutex<Option<ChildStdin>>,
+    child: Mutex<Child>,
+    user: String,
+}
+
+impl std::fmt::Debug for TestPostgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TestPostgres({})", self.socket_dir().display())
+    }
+}
+
+/// The port in the socket's name (`.s.PGSQL.<port>`); no TCP port is opened.
+const PORT: u16 = 5432;
+
+fn find_bin() -> Result<PathBuf, String> {
+    let has_initdb = |dir: &Path| dir.join("initdb").is_file() && dir.join("postgres").is_file();
+    if let Some(dir) = std::env::var_os("TIM_PG_BIN") {
+        let dir = PathBuf::from(dir);
+        if has_initdb(&dir) {
+            return Ok(dir);
+        }
+        return Err(format!(
+            "TIM_PG_BIN={} holds no initdb/postgres; {INSTALL_HINT}",
+            dir.display()
+        ));
+    }
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if out.status.success() && has_initdb(&dir) {
+            return Ok(dir);
+        }
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|_| INSTALL_HINT.to_owned())?
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let version = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+            Some((version, entry.path().join("bin")))
+        })
+        .filter(|(_, dir)| has_initdb(dir))
+        .collect();
+    versions.sort();
+    versions
+        .pop()
+        .map(|(_, dir)| dir)
+        .ok_or_else(|| INSTALL_HINT.to_owned())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// `program args` as `user` (plain when `user` is empty).
+fn command_as(user: &str, program: &Path) -> Command {
+    if user.is_empty() {
+        Command::new(program)
+    } else {
+        let mut command = Command::new("runuser");
+        command.arg("-u").arg(user).arg("--").arg(program);
+        command
+    }
+}
+
+fn chown_tree(path: &Path, user: &str) -> Result<(), String> {
+    let status = Command::new("chown")
+        .arg("-R")
+        .arg(format!("{user}:{user}"))
+        .arg(path)
+        .status()
+        .map_err(|e| format!("chown: {e}"))?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| format!("chown -R {user} {} failed", path.display()))
+}
+
+impl TestPostgres {
+    /// Starts a new server, waiting (at most 60 s) until it accepts connections.
+    pub fn start() -> Result<Self, String> {
+        let bin = find_bin()?;
+        let user = if is_root() {
+            "postgres".to_owned()
+        } else {
+            String::new()
+        };
+        let root = tempfile::Builder::new()
+            .prefix("tim-pg-")
+            .tempdir()
+            .map_err(|e| format!("temp dir: {e}"))?;
+        let data = root.path().join("data");
+        let sockets = root.path().join("run");
+        std::fs::create_dir_all(&sockets).map_err(|e| format!("{e}"))?;
+        if !user.is_empty() {
+            // The unprivileged user must reach its directories under a root-owned temp dir.
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| format!("{e}"))?;
+            chown_tree(&sockets, &user)?;
+            std::fs::create_dir_all(&data).map_err(|e| format!("{e}"))?;
+            chown_tree(&data, &user)?;
+        }
+        let out = command_as(&user, &bin.join("initdb"))
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "-D",
+            ])
+            .arg(&data)
+            .output()
+            .map_err(|e| format!("initdb: {e}; {INSTALL_HINT}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "initdb failed: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        // The shell starts postgres, waits for its standard input to close, then stops it.
+        let postgres = bin.join("postgres");
+        let script = format!(
+            "'{}' -D '{}' -k '{}' -p {PORT} -c listen_addresses='' -c max_connections=200 \
+             -c fsync=on >'{}' 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid",
+            postgres.display(),
+            data.display(),
+            sockets.display(),
+            root.path().join("run").join("postgres.log").display(),
+        );
+        let mut child = if user.is_empty() {
+            Command::new("sh")
+        } else {
+            let mut command = Command::new("runuser");
+            command.args(["-u", &user, "--", "sh"]);
+            command
+        }
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting postgres: {e}"))?;
+        let stdin = child.stdin.take();
+        let server = Self {
+            root,
+            bin,
+            stdin: Mutex::new(stdin),
+            child: Mutex::new(child),
+            user,
+        };
+        server.wait_ready(Duration::from_secs(60))?;
+        Ok(server)
+    }
+
+    /// The directory of the server's socket.
+    pub fn socket_dir(&self) -> PathBuf {
+        self.root.path().join("run")
+    }
+
+    /// The address of database `name` (a `key=value` connection string).
+    pub fn url(&self, name: &str) -> String {
+        format!(
+            "host={} port={PORT} user=postgres dbname={name}",
+            self.socket_dir().display()
+        )
+    }
+
+    /// Waits until the server accepts connections, or `timeout` passes.
+    pub fn wait_ready(&self, timeout: Duration) -> Result<(), String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.lock().unwrap().try_wait() {
+                return Err(format!("postgres exited ({status}): {}", self.log()));
+            }
+            let ready = Command::new(self.bin.join("pg_isready"))
+                .arg("-h")
+                .arg(self.socket_dir())
+                .arg("-p")
+                .arg(PORT.to_string())
+                .arg("-t")
+                .arg("1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            if ready {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(format!("postgres not ready in {timeout:?}: {}", self.log()));
+            }
+            // pg_isready answers at once while the socket is missing: pace the probes.
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.root.path().join("run").join("postgres.log"))
+            .unwrap_or_default()
+    }
+
+    /// Runs `sql` on database `postgres` with psql.
+    pub fn psql(&self, database: &str, sql: &str) -> Result<String, String> {
+        let out = command_as(&self.user, &self.bin.join("psql"))
+            .arg("-h")
+            .arg(self.socket_dir())
+            .args(["-p", &PORT.to_string(), "-U", "postgres", "-d", database])
+            .args(["-v", "ON_ERROR_STOP=1", "-Atc", sql])
+            .output()
+            .map_err(|e| format!("psql: {e}"))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(format!(
+                "psql {sql:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+
+    /// Stops the server (fast shutdown) and waits for it.
+    pub fn stop(&self) {
+        drop(self.stdin.lock().unwrap().take());
+        let _ = self.child.lock().unwrap().wait();
+    }
+}
+
+impl Drop for TestPostgres {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The server shared by the tests of this process, started on first use.
+pub fn shared() -> Arc<TestPostgres> {
+    static SERVER: OnceLock<Result<Arc<TestPostgres>, String>> = OnceLock::new();
+    match SERVER.get_or_init(|| TestPostgres::start().map(Arc::new)) {
+        Ok(server) => Arc::clone(server),
+        Err(error) => panic!("cannot start PostgreSQL for this test: {error}"),
+    }
+}
+
+/// A fresh, empty database on the [`shared`] server.
+#[derive(Debug)]
+pub struct TestDatabase {
+    /// The server.
+    pub server: Arc<TestPostgres>,
+    /// The database's name.
+    pub name: String,
+}
+
+impl TestDatabase {
+    /// Creates a database with a name unique in this process.
+    pub fn create() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let server = shared();
+        let name = format!("tim_test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        server
+            .psql("postgres", &format!("CREATE DATABASE {name}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        Self { server, name }
+    }
+
+    /// Its address, for [`connect`](crate::storage::postgres::connect) and `--storage`.
+    pub fn url(&self) -> String {
+        self.server.url(&self.name)
+    }
+}
