@@ -11,3 +11,26 @@ tim_server::storage_conformance_tests!(|| {
     let storage = tim_server::storage::postgres::connect(&database.url()).unwrap();
     (Arc::new(storage) as Arc<dyn Storage>, database)
 });
+
+/// Two backend instances (two nodes) on one database.
+mod nodes {
+    use super::*;
+
+    tim_server::storage_node_tests!(|| {
+        let database = TestDatabase::create();
+        let first = tim_server::storage::postgres::connect(&database.url()).unwrap();
+        let second = tim_server::storage::postgres::connect(&database.url()).unwrap();
+        (
+            Arc::new(first) as Arc<dyn Storage>,
+            Arc::new(second) as Arc<dyn Storage>,
+            database,
+        )
+    });
+}
+
+#[test]
+fn the_postgres_store_passes_the_key_value_check() {
+    let database = TestDatabase::create();
+    let kv = tim_server::storage::postgres::PgKv::connect(&database.url()).unwrap();
+    tim_server::storage::kv::check::scans_see_their_own_writes(&kv);
+}

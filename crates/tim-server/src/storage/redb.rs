@@ -251,3 +251,16 @@ impl KvTxn for ReadScope {
 fn read_only(table: &str) -> StorageError {
     StorageError::new(format!("a write to {table} in a read transaction"))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_redb_store_passes_the_key_value_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::create(dir.path().join("kv.redb")).unwrap();
+        crate::storage::kv::check::scans_see_their_own_writes(&RedbKv { db });
+    }
+}

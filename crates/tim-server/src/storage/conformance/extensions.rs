@@ -5,7 +5,7 @@ use super::lifecycle::revoke;
 use super::*;
 use crate::storage::extensions::{ExtensionsApplied, ExtensionsWrite};
 
-fn extensible_send(op: WriteOp) -> WriteOp {
+pub(super) fn extensible_send(op: WriteOp) -> WriteOp {
     match op {
         WriteOp::Send(mut send) => {
             send.message.support_message_extension = true;
@@ -23,7 +23,7 @@ fn ext(key: &str, value: &str, version: u64) -> v1::MessageExtension {
     }
 }
 
-fn set(
+pub(super) fn set(
     storage: &dyn Storage,
     who: &str,
     target: Target,
@@ -61,7 +61,7 @@ fn delete(
     )
 }
 
-fn results(outcome: &WriteOutcome) -> Vec<(u32, String, String, u64)> {
+pub(super) fn results(outcome: &WriteOutcome) -> Vec<(u32, String, String, u64)> {
     match &outcome.result {
         Ok(Applied::Extensions(ExtensionsApplied { results })) => results
             .iter()

@@ -25,6 +25,7 @@ mod groups;
 mod lifecycle;
 mod media;
 mod merge;
+mod nodes;
 mod push;
 mod read_state;
 pub use self::extensions::*;
@@ -33,6 +34,7 @@ pub use groups::*;
 pub use lifecycle::*;
 pub use media::*;
 pub use merge::*;
+pub use nodes::*;
 pub use push::*;
 pub use read_state::*;
 

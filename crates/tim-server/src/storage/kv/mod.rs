@@ -8,6 +8,8 @@
 //! runs it again from the start on a fresh transaction, so the closure must act on nothing but
 //! the transaction and its own captured input.
 
+#[cfg(any(test, feature = "testing"))]
+pub mod check;
 pub mod codec;
 pub mod table;
 

@@ -2,12 +2,18 @@
 //! `tim_kv (tbl, k, v)` (primary key `(tbl, k)`; keys compare as `bytea`, byte by byte), so
 //! several tim-server nodes share one database.
 //!
-//! Every write transaction runs at SERIALIZABLE: the counters of the data model (seqs, log
-//! positions, tiny IDs) are rows read and updated inside the transaction that stores the
-//! message, so two nodes never hand out the same number and a rolled-back transaction leaves no
-//! gap (no `SEQUENCE` is used). A transaction that PostgreSQL aborts for a serialization
-//! failure (40001) or a deadlock (40P01) is run again from the start on a fresh transaction, up
-//! to [`MAX_ATTEMPTS`] times. Reads run at REPEATABLE READ, READ ONLY: one snapshot each.
+//! Writes are serialized across nodes: every write transaction first takes one
+//! transaction-scoped advisory lock ([`WRITE_LOCK`]), the only lock of the scheme (so the lock
+//! order is trivially fixed and writers never deadlock or starve one another), and then reads
+//! at READ COMMITTED, which under the lock sees every earlier commit. The counters of the data
+//! model (seqs, log positions, tiny IDs) are rows read and updated inside the transaction that
+//! stores the message, so two nodes never hand out the same number and a rolled-back
+//! transaction leaves no gap (no `SEQUENCE` is used). Each node's writer groups many requests
+//! into one transaction, so the lock is taken once per batch, not per message; the writes of a
+//! transaction are buffered and sent in two statements at commit ([`txn`]). A transaction that
+//! PostgreSQL still aborts for a serialization failure (40001) or a deadlock (40P01) is run
+//! again from the start, up to [`MAX_ATTEMPTS`] times. Reads run at REPEATABLE READ, READ
+//! ONLY: one snapshot each, no lock.
 //!
 //! The schema is versioned in `tim_schema`; [`connect`] applies the missing migrations in one
 //! transaction under an advisory lock (nodes starting together migrate once) and refuses,
@@ -16,15 +22,16 @@
 //! The calls block: the backend drives its connections on a runtime of its own and is called
 //! from the writer thread and from blocking tasks, never from an async task.
 
+mod txn;
+
 use super::StorageError;
-use super::kv::{KvStore, KvTxn, Rows, TxnBody};
+use super::kv::{KvStore, TxnBody};
 use super::model::KvStorage;
-use std::cell::Cell;
-use std::ops::Bound;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, NoTls, Statement};
+use txn::PgTxn;
 
 /// The schema version this server writes.
 pub const SCHEMA_VERSION: i32 = 1;
@@ -42,6 +49,9 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE tim_kv (
         v bytea NOT NULL,
         PRIMARY KEY (tbl, k)
     )"];
+
+/// The advisory lock every write transaction holds (see the module doc).
+pub const WRITE_LOCK: i64 = 0x7469_6d5f_7772_6974;
 
 /// The advisory lock held while migrating.
 const MIGRATION_LOCK: i64 = 0x7469_6d5f_7363_6865;
@@ -73,8 +83,8 @@ fn is_conflict(error: &tokio_postgres::Error) -> bool {
 struct Conn {
     client: Client,
     get: Statement,
-    put: Statement,
-    delete: Statement,
+    put_many: Statement,
+    delete_many: Statement,
     /// Scans: [ascending, descending] x [with an upper bound, without].
     scans: [[Statement; 2]; 2],
 }
@@ -182,11 +192,15 @@ impl PgKv {
         };
         Ok(Conn {
             get: prepare("SELECT v FROM tim_kv WHERE tbl = $1 AND k = $2")?,
-            put: prepare(
-                "INSERT INTO tim_kv (tbl, k, v) VALUES ($1, $2, $3)
+            put_many: prepare(
+                "INSERT INTO tim_kv (tbl, k, v)
+                 SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[])
                  ON CONFLICT (tbl, k) DO UPDATE SET v = EXCLUDED.v",
             )?,
-            delete: prepare("DELETE FROM tim_kv WHERE tbl = $1 AND k = $2 RETURNING v")?,
+            delete_many: prepare(
+                "DELETE FROM tim_kv WHERE (tbl, k) IN
+                 (SELECT * FROM unnest($1::text[], $2::bytea[]))",
+            )?,
             scans: [
                 [scan(false, true)?, scan(false, false)?],
                 [scan(true, true)?, scan(true, false)?],
@@ -248,25 +262,34 @@ impl PgKv {
         }
     }
 
-    /// Runs `body` in a transaction begun with `begin` on `conn`.
+    /// Runs `body` in a transaction begun with `begin` on `conn`; a writable transaction
+    /// first takes [`WRITE_LOCK`] and sends its buffered writes before it commits.
     fn transaction(
         &self,
         conn: &Conn,
         begin: &str,
+        writable: bool,
         body: &mut TxnBody<'_>,
     ) -> Result<(), (StorageError, bool)> {
         let plain = |e: StorageError| (e, false);
         let pg = |e: tokio_postgres::Error| (pg_error(&e), is_conflict(&e));
-        self.block_on(conn.client.batch_execute(begin))
-            .map_err(plain)?
-            .map_err(pg)?;
-        let txn = PgTxn {
-            kv: self,
-            conn,
-            conflict: Cell::new(false),
-        };
-        if let Err(error) = body(&txn) {
-            let conflict = txn.conflict.get();
+        let started = self.block_on(async {
+            conn.client.batch_execute(begin).await?;
+            if writable {
+                conn.client
+                    .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                    .await?;
+            }
+            Ok::<_, tokio_postgres::Error>(())
+        });
+        if let Err(error) = started.map_err(plain).and_then(|r| r.map_err(pg)) {
+            let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
+            return Err(error);
+        }
+        let txn = PgTxn::new(self, conn, writable);
+        let result = body(&txn).and_then(|()| txn.flush());
+        if let Err(error) = result {
+            let conflict = txn.conflicted();
             let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
             return Err((error, conflict));
         }
@@ -304,7 +327,7 @@ impl KvStore for PgKv {
         loop {
             attempt += 1;
             match self.with_writer(|conn| {
-                self.transaction(conn, "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+                self.transaction(conn, "BEGIN ISOLATION LEVEL READ COMMITTED", true, body)
             }) {
                 Ok(()) => return Ok(()),
                 Err((_, true)) if attempt < MAX_ATTEMPTS => {
@@ -332,6 +355,7 @@ impl KvStore for PgKv {
             .transaction(
                 &conn,
                 "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                false,
                 body,
             )
             .map_err(|(error, _)| error);
@@ -340,94 +364,5 @@ impl KvStore for PgKv {
             readers.push(conn);
         }
         result
-    }
-}
-
-/// A transaction on one connection.
-struct PgTxn<'a> {
-    kv: &'a PgKv,
-    conn: &'a Conn,
-    /// A statement failed for a conflict: the transaction should be run again.
-    conflict: Cell<bool>,
-}
-
-impl PgTxn<'_> {
-    fn check<T>(&self, result: Result<T, tokio_postgres::Error>) -> Result<T, StorageError> {
-        result.map_err(|error| {
-            if is_conflict(&error) {
-                self.conflict.set(true);
-            }
-            pg_error(&error)
-        })
-    }
-}
-
-/// The smallest key greater than `key`.
-fn successor(key: &[u8]) -> Vec<u8> {
-    let mut next = Vec::with_capacity(key.len() + 1);
-    next.extend_from_slice(key);
-    next.push(0);
-    next
-}
-
-impl KvTxn for PgTxn<'_> {
-    fn get(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
-        let rows = self
-            .kv
-            .block_on(self.conn.client.query(&self.conn.get, &[&table, &key]))?;
-        let rows = self.check(rows)?;
-        rows.first()
-            .map(|row| self.check(row.try_get::<_, Vec<u8>>(0)))
-            .transpose()
-    }
-
-    fn scan(
-        &self,
-        table: &'static str,
-        lo: Bound<&[u8]>,
-        hi: Bound<&[u8]>,
-        descending: bool,
-        limit: usize,
-    ) -> Result<Rows, StorageError> {
-        let lo = match lo {
-            Bound::Included(key) => key.to_vec(),
-            Bound::Excluded(key) => successor(key),
-            Bound::Unbounded => Vec::new(),
-        };
-        let hi = match hi {
-            Bound::Included(key) => Some(successor(key)),
-            Bound::Excluded(key) => Some(key.to_vec()),
-            Bound::Unbounded => None,
-        };
-        let statement = &self.conn.scans[usize::from(descending)][usize::from(hi.is_none())];
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = self.kv.block_on(
-            self.conn
-                .client
-                .query(statement, &[&table, &lo, &hi, &limit]),
-        )?;
-        let rows = self.check(rows)?;
-        rows.iter()
-            .map(|row| Ok((self.check(row.try_get(0))?, self.check(row.try_get(1))?)))
-            .collect()
-    }
-
-    fn put(&self, table: &'static str, key: &[u8], value: &[u8]) -> Result<(), StorageError> {
-        let done = self.kv.block_on(
-            self.conn
-                .client
-                .execute(&self.conn.put, &[&table, &key, &value]),
-        )?;
-        self.check(done).map(|_| ())
-    }
-
-    fn delete(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
-        let rows = self
-            .kv
-            .block_on(self.conn.client.query(&self.conn.delete, &[&table, &key]))?;
-        let rows = self.check(rows)?;
-        rows.first()
-            .map(|row| self.check(row.try_get::<_, Vec<u8>>(0)))
-            .transpose()
     }
 }

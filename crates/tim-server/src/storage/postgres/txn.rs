@@ -1,0 +1,289 @@
+//! One PostgreSQL transaction as a [`KvTxn`].
+//!
+//! A write transaction holds the cluster's write lock (see the parent module), so nothing but
+//! itself changes the rows it reads: its writes are kept in memory ([`PgTxn::overlay`]) and
+//! sent at the end in two statements ([`PgTxn::flush`]: one multi-row upsert, one multi-row
+//! delete), and the rows it read are remembered. A send then costs the round trips of the rows
+//! it reads for the first time in its batch, and the batch one round trip for all its writes.
+//! Reads see the transaction's own writes: gets look in the overlay first, scans merge it.
+
+use super::{Conn, PgKv, is_conflict, pg_error};
+use crate::storage::StorageError;
+use crate::storage::kv::{KvTxn, Rows};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+
+/// A key of the overlay and of the read cache.
+type Slot = (&'static str, Vec<u8>);
+
+/// A transaction on one connection.
+pub(super) struct PgTxn<'a> {
+    kv: &'a PgKv,
+    conn: &'a Conn,
+    writable: bool,
+    /// A statement failed for a conflict: the transaction should be run again.
+    conflict: Cell<bool>,
+    /// Writes not yet sent: a value, or `None` for a removal.
+    overlay: RefCell<BTreeMap<Slot, Option<Vec<u8>>>>,
+    /// Rows read by key (write transactions only: under the lock they cannot change).
+    cache: RefCell<HashMap<Slot, Option<Vec<u8>>>>,
+}
+
+/// The smallest key greater than `key`.
+fn successor(key: &[u8]) -> Vec<u8> {
+    let mut next = Vec::with_capacity(key.len() + 1);
+    next.extend_from_slice(key);
+    next.push(0);
+    next
+}
+
+/// Whether `key` lies within `lo..hi`.
+fn within(key: &[u8], lo: Bound<&[u8]>, hi: Bound<&[u8]>) -> bool {
+    let above = match lo {
+        Bound::Included(lo) => key >= lo,
+        Bound::Excluded(lo) => key > lo,
+        Bound::Unbounded => true,
+    };
+    let below = match hi {
+        Bound::Included(hi) => key <= hi,
+        Bound::Excluded(hi) => key < hi,
+        Bound::Unbounded => true,
+    };
+    above && below
+}
+
+impl<'a> PgTxn<'a> {
+    pub(super) fn new(kv: &'a PgKv, conn: &'a Conn, writable: bool) -> Self {
+        Self {
+            kv,
+            conn,
+            writable,
+            conflict: Cell::new(false),
+            overlay: RefCell::new(BTreeMap::new()),
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether a statement failed for a conflict with another transaction.
+    pub(super) fn conflicted(&self) -> bool {
+        self.conflict.get()
+    }
+
+    fn check<T>(&self, result: Result<T, tokio_postgres::Error>) -> Result<T, StorageError> {
+        result.map_err(|error| {
+            if is_conflict(&error) {
+                self.conflict.set(true);
+            }
+            pg_error(&error)
+        })
+    }
+
+    fn read_only(&self, table: &str) -> Result<(), StorageError> {
+        if self.writable {
+            Ok(())
+        } else {
+            Err(StorageError::new(format!(
+                "a write to {table} in a read transaction"
+            )))
+        }
+    }
+
+    /// The stored row, without the overlay.
+    fn stored(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
+        let slot = (table, key.to_vec());
+        if let Some(cached) = self.cache.borrow().get(&slot) {
+            return Ok(cached.clone());
+        }
+        let rows = self
+            .kv
+            .block_on(self.conn.client.query(&self.conn.get, &[&table, &key]))?;
+        let value = self
+            .check(rows)?
+            .first()
+            .map(|row| self.check(row.try_get::<_, Vec<u8>>(0)))
+            .transpose()?;
+        if self.writable {
+            self.cache.borrow_mut().insert(slot, value.clone());
+        }
+        Ok(value)
+    }
+
+    /// One page of stored rows of `lo..hi`, without the overlay.
+    fn stored_page(
+        &self,
+        table: &'static str,
+        lo: Bound<&[u8]>,
+        hi: Bound<&[u8]>,
+        descending: bool,
+        limit: usize,
+    ) -> Result<Rows, StorageError> {
+        let lo = match lo {
+            Bound::Included(key) => key.to_vec(),
+            Bound::Excluded(key) => successor(key),
+            Bound::Unbounded => Vec::new(),
+        };
+        let hi = match hi {
+            Bound::Included(key) => Some(successor(key)),
+            Bound::Excluded(key) => Some(key.to_vec()),
+            Bound::Unbounded => None,
+        };
+        let statement = &self.conn.scans[usize::from(descending)][usize::from(hi.is_none())];
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = self.kv.block_on(
+            self.conn
+                .client
+                .query(statement, &[&table, &lo, &hi, &limit]),
+        )?;
+        self.check(rows)?
+            .iter()
+            .map(|row| Ok((self.check(row.try_get(0))?, self.check(row.try_get(1))?)))
+            .collect()
+    }
+
+    /// Sends the buffered writes (before the commit).
+    pub(super) fn flush(&self) -> Result<(), StorageError> {
+        let overlay = std::mem::take(&mut *self.overlay.borrow_mut());
+        if overlay.is_empty() {
+            return Ok(());
+        }
+        let (mut put_tables, mut put_keys, mut put_values) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut del_tables, mut del_keys) = (Vec::new(), Vec::new());
+        for ((table, key), value) in overlay {
+            match value {
+                Some(value) => {
+                    put_tables.push(table);
+                    put_keys.push(key);
+                    put_values.push(value);
+                }
+                None => {
+                    del_tables.push(table);
+                    del_keys.push(key);
+                }
+            }
+        }
+        let client = &self.conn.client;
+        let done = self.kv.block_on(async {
+            let puts = async {
+                if put_tables.is_empty() {
+                    return Ok(0);
+                }
+                client
+                    .execute(&self.conn.put_many, &[&put_tables, &put_keys, &put_values])
+                    .await
+            };
+            let deletes = async {
+                if del_tables.is_empty() {
+                    return Ok(0);
+                }
+                client
+                    .execute(&self.conn.delete_many, &[&del_tables, &del_keys])
+                    .await
+            };
+            tokio::try_join!(puts, deletes)
+        })?;
+        self.check(done).map(|_| ())
+    }
+}
+
+impl KvTxn for PgTxn<'_> {
+    fn get(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
+        if let Some(pending) = self.overlay.borrow().get(&(table, key.to_vec())) {
+            return Ok(pending.clone());
+        }
+        self.stored(table, key)
+    }
+
+    fn scan(
+        &self,
+        table: &'static str,
+        lo: Bound<&[u8]>,
+        hi: Bound<&[u8]>,
+        descending: bool,
+        limit: usize,
+    ) -> Result<Rows, StorageError> {
+        let overlay = self.overlay.borrow();
+        let pending: Vec<(&Vec<u8>, &Option<Vec<u8>>)> = overlay
+            .range((table, Vec::new())..)
+            .take_while(|((t, _), _)| *t == table)
+            .filter(|((_, key), _)| within(key, lo, hi))
+            .map(|((_, key), value)| (key, value))
+            .collect();
+        if pending.is_empty() {
+            return self.stored_page(table, lo, hi, descending, limit);
+        }
+        // Stored rows page by page, each page merged with the pending writes it covers, until
+        // `limit` rows or the end of the range.
+        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        let (mut from_lo, mut from_hi) = (lo.map(<[u8]>::to_vec), hi.map(<[u8]>::to_vec));
+        loop {
+            let page = self.stored_page(
+                table,
+                from_lo.as_ref().map(Vec::as_slice),
+                from_hi.as_ref().map(Vec::as_slice),
+                descending,
+                limit.max(1),
+            )?;
+            let full = page.len() >= limit.max(1);
+            let last = page.last().map(|(key, _)| key.clone());
+            merged.extend(page);
+            // The part of the range this page covered completely.
+            let covered = |key: &Vec<u8>| match (&last, full) {
+                (Some(last), true) if descending => key >= last,
+                (Some(last), true) => key <= last,
+                _ => true,
+            };
+            for (key, value) in &pending {
+                let inside_page = within(
+                    key,
+                    from_lo.as_ref().map(Vec::as_slice),
+                    from_hi.as_ref().map(Vec::as_slice),
+                );
+                if inside_page && covered(key) {
+                    match value {
+                        Some(value) => {
+                            merged.insert((*key).clone(), value.clone());
+                        }
+                        None => {
+                            merged.remove(*key);
+                        }
+                    }
+                }
+            }
+            if merged.len() >= limit || !full {
+                break;
+            }
+            let Some(last) = last else { break };
+            if descending {
+                from_hi = Bound::Excluded(last);
+            } else {
+                from_lo = Bound::Excluded(last);
+            }
+        }
+        let rows: Box<dyn Iterator<Item = (Vec<u8>, Vec<u8>)>> = if descending {
+            Box::new(merged.into_iter().rev())
+        } else {
+            Box::new(merged.into_iter())
+        };
+        Ok(rows.take(limit).collect())
+    }
+
+    fn put(&self, table: &'static str, key: &[u8], value: &[u8]) -> Result<(), StorageError> {
+        self.read_only(table)?;
+        self.overlay
+            .borrow_mut()
+            .insert((table, key.to_vec()), Some(value.to_vec()));
+        Ok(())
+    }
+
+    fn delete(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
+        self.read_only(table)?;
+        let old = self.get(table, key)?;
+        if old.is_some() {
+            self.overlay
+                .borrow_mut()
+                .insert((table, key.to_vec()), None);
+        }
+        Ok(old)
+    }
+}
