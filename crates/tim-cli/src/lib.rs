@@ -13,6 +13,7 @@ pub mod chat;
 pub mod connect;
 pub mod group;
 pub mod serve;
+pub mod serve_cluster;
 pub mod serve_limits;
 pub mod serve_s3;
 pub mod usersig;

@@ -12,6 +12,7 @@
 //! translate_api_key = "..."
 //! push_gateway = "http://127.0.0.1:8088"    # Gorush API, for offline push
 //! max_transfers_per_connection = 4
+//! # storage, bus, blob_dir_shared: several nodes, see `serve_cluster`
 //! # [limits]: resource bounds, see `serve_limits`
 //!
 //! [[apps]]
@@ -79,6 +80,9 @@ pub struct ServeArgs {
     /// Resource bounds (image decoding, staged uploads, media sweep, push).
     #[command(flatten)]
     pub limits: Box<crate::serve_limits::LimitArgs>,
+    /// Several nodes: the shared storage and the bus between nodes.
+    #[command(flatten)]
+    pub cluster: crate::serve_cluster::ClusterArgs,
 }
 
 /// The configuration file of `tim serve --config`.
@@ -95,6 +99,8 @@ struct FileConfig {
     push_gateway: Option<String>,
     max_transfers_per_connection: Option<u32>,
     limits: Option<crate::serve_limits::LimitArgs>,
+    #[serde(flatten)]
+    cluster: crate::serve_cluster::FileCluster,
     #[serde(default)]
     apps: Vec<FileApp>,
 }
@@ -181,6 +187,7 @@ pub fn server_config(args: &ServeArgs) -> Result<ServerConfig, CliError> {
         config.media.max_transfers_per_connection = transfers;
     }
     args.limits.apply(file.limits, &mut config)?;
+    args.cluster.apply(file.cluster, &mut config)?;
     if let Some(s3) = args.blob_s3.s3_config()? {
         config.blob = tim_server::blob::BlobConfig::S3(s3);
     }

@@ -141,6 +141,47 @@ pub struct ServerConfig {
     pub blob: BlobConfig,
     /// Media size limits and transfer tuning.
     pub media: MediaLimits,
+    /// Where messages, users and groups are kept. Default: `<data_dir>/server.redb`.
+    pub storage: StorageBackend,
+    /// How the nodes of a cluster tell each other what they committed. Default: none (one
+    /// node).
+    pub bus: Option<BusConfig>,
+    /// The directory blob store (`<data_dir>/blobs`) is shared by every node (a network file
+    /// system): allows the directory store together with a bus.
+    pub blob_dir_shared: bool,
+}
+
+/// The storage backend.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum StorageBackend {
+    /// The embedded redb file `<data_dir>/server.redb` (one node).
+    #[default]
+    Redb,
+    /// A PostgreSQL database, shared by every node of a cluster.
+    Postgres {
+        /// `postgres://user:password@host:port/db` or `host=... dbname=...` settings.
+        url: String,
+    },
+}
+
+/// The bus between the nodes of a cluster: NATS core subjects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusConfig {
+    /// `nats://host:port` (several separated by commas).
+    pub url: String,
+    /// The subject prefix: clusters sharing one NATS server use different prefixes. Default
+    /// `tim`.
+    pub subject_prefix: String,
+}
+
+impl BusConfig {
+    /// The bus at `url`, subject prefix `tim`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            subject_prefix: "tim".into(),
+        }
+    }
 }
 
 /// Media size limits (ERR_SDK_COMM_FILE_TOO_LARGE 7005 beyond) and transfer tuning.
@@ -248,6 +289,9 @@ impl ServerConfig {
             push_queue: 4096,
             blob: BlobConfig::default(),
             media: MediaLimits::default(),
+            storage: StorageBackend::default(),
+            bus: None,
+            blob_dir_shared: false,
         }
     }
 

@@ -23,6 +23,7 @@
 
 mod admission;
 pub mod blob;
+mod bus;
 pub mod cert;
 pub mod config;
 mod durable;
@@ -49,8 +50,8 @@ mod writer;
 
 pub use cert::{CertificateInfo, ensure_certificate};
 pub use config::{
-    AppConfig, ConnectionLimits, EventLogRetention, GroupLimits, MediaLimits, PushGateway, Rate,
-    RateLimits, ServerConfig, TranslateBackend,
+    AppConfig, BusConfig, ConnectionLimits, EventLogRetention, GroupLimits, MediaLimits,
+    PushGateway, Rate, RateLimits, ServerConfig, StorageBackend, TranslateBackend,
 };
 pub use error::ServerError;
 pub use server::Server;

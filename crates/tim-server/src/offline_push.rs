@@ -235,6 +235,7 @@ impl OfflinePush {
                 !hub.device_ids(app, user)
                     .iter()
                     .any(|device| !self.states.is_background(app, user, device))
+                    && !hub.remote().in_foreground(app, user)
             })
             .cloned()
             .collect();

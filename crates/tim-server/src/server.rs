@@ -28,6 +28,8 @@ pub struct Server {
     offline_task: Option<JoinHandle<()>>,
     sweep_task: Option<JoinHandle<()>>,
     trim_task: Option<JoinHandle<()>>,
+    /// The cluster bus's tasks (none on one node).
+    bus_tasks: Vec<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Server {
@@ -39,14 +41,19 @@ impl std::fmt::Debug for Server {
 }
 
 impl Server {
-    /// Starts a server with the redb storage of `config.data_dir`, on the current tokio
-    /// runtime: makes or loads the certificate, opens the database, binds the listener.
+    /// Starts a server with the storage of `config.storage` (by default the redb file of
+    /// `config.data_dir`), on the current tokio runtime: makes or loads the certificate,
+    /// opens the database (migrating it), binds the listener.
     pub async fn start(config: ServerConfig) -> Result<Server, ServerError> {
         check(&config)?;
         let data_dir = config.data_dir.clone();
-        let storage = tokio::task::spawn_blocking(move || crate::storage::redb::open(&data_dir))
-            .await
-            .map_err(|e| ServerError::Config(format!("opening the storage: {e}")))??;
+        let backend = config.storage.clone();
+        let storage = tokio::task::spawn_blocking(move || match backend {
+            crate::StorageBackend::Redb => crate::storage::redb::open(&data_dir),
+            crate::StorageBackend::Postgres { url } => crate::storage::postgres::connect(&url),
+        })
+        .await
+        .map_err(|e| ServerError::Config(format!("opening the storage: {e}")))??;
         Self::start_with_storage(config, Arc::new(storage)).await
     }
 
@@ -93,9 +100,23 @@ impl Server {
                 return Err(error.into());
             }
         };
+        let bus_tasks = match &config.bus {
+            None => Vec::new(),
+            Some(bus) => match crate::bus::nats::start(bus, hub.clone(), offline.clone()).await {
+                Ok(tasks) => tasks,
+                Err(error) => {
+                    writer.shutdown().await;
+                    stop_offline(offline_task);
+                    return Err(error);
+                }
+            },
+        };
         let endpoint = match transport::bind(&config, identity).await {
             Ok(endpoint) => endpoint,
             Err(error) => {
+                for task in &bus_tasks {
+                    task.abort();
+                }
                 writer.shutdown().await;
                 stop_offline(offline_task);
                 return Err(error);
@@ -131,12 +152,18 @@ impl Server {
             offline_task,
             sweep_task,
             trim_task,
+            bus_tasks,
         })
     }
 
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// Other nodes of the cluster this node has heard from recently (0 without a bus).
+    pub fn cluster_nodes(&self) -> usize {
+        self.services.hub.remote().nodes()
     }
 
     /// The certificate clients must trust.
@@ -174,6 +201,10 @@ impl Server {
             let _ = task.await;
         }
         self.services.writer.shutdown().await;
+        for task in self.bus_tasks {
+            task.abort();
+            let _ = task.await;
+        }
         if let Some(task) = self.offline_task {
             // Pushes still queued or in flight are dropped: they are best effort.
             task.abort();
@@ -206,6 +237,23 @@ fn check(config: &ServerConfig) -> Result<(), ServerError> {
     }
     if config.heartbeat_interval.is_zero() {
         return Err(ServerError::Config("the heartbeat interval is zero".into()));
+    }
+    if config.bus.is_some() {
+        if config.storage == crate::StorageBackend::Redb {
+            return Err(ServerError::Config(
+                "a bus joins several nodes, which need a shared database: set the storage to \
+                 PostgreSQL (--storage postgres://...); the redb file serves one node"
+                    .into(),
+            ));
+        }
+        if matches!(config.blob, crate::blob::BlobConfig::Dir) && !config.blob_dir_shared {
+            return Err(ServerError::Config(
+                "several nodes (a bus is set) need one blob store that every node sees: use S3 \
+                 (--blob-s3-endpoint ...), or say that the blob directory is shared by every \
+                 node (--blob-dir-shared)"
+                    .into(),
+            ));
+        }
     }
     Ok(())
 }

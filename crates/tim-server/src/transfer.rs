@@ -222,7 +222,7 @@ async fn upload(
     send: &mut quinn::SendStream,
     recv: &mut quinn::RecvStream,
 ) -> Result<(), Failure> {
-    let plan = services.check_upload(session, &begin)?;
+    let plan = services.check_upload(session, &begin).await?;
     let (dir, path) = staging_paths(services, session, &plan);
     let _guard = services.upload_locks.lock(&path).await.ok_or_else(|| {
         Refusal::new(
@@ -410,7 +410,7 @@ async fn store_upload(
     }
     .await;
     stored.map_err(|e| io_refusal("blob store", &e))?;
-    if !services.media_recorded(session.app, &original_id)? {
+    if !services.media_recorded(session.app, &original_id).await? {
         for key in &keys {
             if let Err(error) = services.blobs.delete(key).await {
                 tracing::warn!("media: deleting {key} of a collected upload: {error}");
@@ -432,7 +432,7 @@ async fn download(
     begin: v1::DownloadBegin,
     send: &mut quinn::SendStream,
 ) -> Result<(), Failure> {
-    let record = services.check_download(session, &begin.file_id)?;
+    let record = services.check_download(session, &begin.file_id).await?;
     let blob = services
         .blobs
         .open(&blob_key(session.app, &record.file_id), begin.offset)

@@ -583,6 +583,7 @@ impl Connection {
                     session.user.as_str(),
                     self.conn_id,
                     &session.device_id,
+                    session.platform,
                     self.outbound.clone(),
                 );
                 for old in replaced {

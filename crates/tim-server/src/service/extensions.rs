@@ -61,7 +61,7 @@ impl Services {
     }
 
     /// `GetExtensionsRequest`: every key of the message with its version.
-    pub(super) fn get_extensions(
+    pub(super) async fn get_extensions(
         &self,
         session: &Session,
         request: v1::GetExtensionsRequest,
@@ -71,6 +71,7 @@ impl Services {
         let extensions = self
             .storage
             .extensions(session.app, &session.user, &target, &msg_id)
+            .await
             .map_err(internal)??;
         Ok(Reply::now(Response::GetExtensions(
             v1::GetExtensionsResponse { extensions },

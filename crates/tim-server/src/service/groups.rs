@@ -81,12 +81,17 @@ pub(super) fn member_info(group: &GroupId, member: MemberRecord) -> v1::GroupMem
 
 impl Services {
     /// Refuses unless the group exists (10010) and the session's user is a member (10007).
-    pub(super) fn check_member(
+    pub(super) async fn check_member(
         &self,
         session: &Session,
         group: &GroupId,
     ) -> Result<MemberRecord, Refusal> {
-        match self.storage.group(session.app, group).map_err(internal)? {
+        match self
+            .storage
+            .group(session.app, group)
+            .await
+            .map_err(internal)?
+        {
             Some(record) if !record.dismissed => {}
             _ => {
                 return Err(Refusal::new(
@@ -97,6 +102,7 @@ impl Services {
         }
         self.storage
             .member(session.app, group, &session.user)
+            .await
             .map_err(internal)?
             .ok_or_else(|| {
                 Refusal::new(
@@ -330,13 +336,13 @@ impl Services {
         .await
     }
 
-    pub(super) fn list_members(
+    pub(super) async fn list_members(
         &self,
         session: &Session,
         request: v1::ListGroupMembersRequest,
     ) -> Result<Reply, Refusal> {
         let group = parse_group(&request.group_id)?;
-        self.check_member(session, &group)?;
+        self.check_member(session, &group).await?;
         let count = match request.count {
             0 => MEMBER_PAGE_DEFAULT,
             n => (n as usize).min(MEMBER_PAGE_MAX),
@@ -344,6 +350,7 @@ impl Services {
         let page = self
             .storage
             .list_members(session.app, &group, request.next_seq, count)
+            .await
             .map_err(internal)?;
         Ok(Reply::now(Response::ListGroupMembers(
             v1::ListGroupMembersResponse {

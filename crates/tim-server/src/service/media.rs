@@ -74,7 +74,7 @@ impl Services {
     /// Checks an `UploadBegin` before any byte is accepted: the ID, the kind, the size
     /// (7006 empty, 7005 beyond the kind's limit) and that the uploader may send to the
     /// conversation (a group: a member; 10007 otherwise).
-    pub(crate) fn check_upload(
+    pub(crate) async fn check_upload(
         &self,
         session: &Session,
         begin: &v1::UploadBegin,
@@ -111,6 +111,7 @@ impl Services {
             let record = self
                 .storage
                 .group(session.app, group)
+                .await
                 .map_err(internal)?
                 .filter(|record| !record.dismissed);
             if record.is_none() {
@@ -122,6 +123,7 @@ impl Services {
             if self
                 .storage
                 .member(session.app, group, &session.user)
+                .await
                 .map_err(internal)?
                 .is_none()
             {
@@ -142,7 +144,7 @@ impl Services {
 
     /// The record of `file_id` if `session`'s user may download it: 114000 when unknown,
     /// 114001 when not allowed.
-    pub(crate) fn check_download(
+    pub(crate) async fn check_download(
         &self,
         session: &Session,
         file_id: &str,
@@ -159,6 +161,7 @@ impl Services {
         let record = self
             .storage
             .media(session.app, &file_id.to_ascii_lowercase())
+            .await
             .map_err(internal)?
             .ok_or_else(not_found)?;
         let user = session.user.as_str();
@@ -170,11 +173,13 @@ impl Services {
                         let live = self
                             .storage
                             .group(session.app, &group)
+                            .await
                             .map_err(internal)?
                             .is_some_and(|record| !record.dismissed);
                         live && self
                             .storage
                             .member(session.app, &group, &session.user)
+                            .await
                             .map_err(internal)?
                             .is_some()
                     }
@@ -213,10 +218,11 @@ impl Services {
     }
 
     /// Whether `file_id` (lowercase) has a record in `app`.
-    pub(crate) fn media_recorded(&self, app: u64, file_id: &str) -> Result<bool, Refusal> {
+    pub(crate) async fn media_recorded(&self, app: u64, file_id: &str) -> Result<bool, Refusal> {
         Ok(self
             .storage
             .media(app, file_id)
+            .await
             .map_err(internal)?
             .is_some())
     }

@@ -177,7 +177,7 @@ fn check_inner(messages: &[v1::Message], at: &str) -> Result<(), Refusal> {
 impl Services {
     /// `TIMMsgDownloadMergerMessage`: the bundle's messages in their order; each message's
     /// `is_from_self` is set from the downloader's view.
-    pub(super) fn download_merged(
+    pub(super) async fn download_merged(
         &self,
         session: &Session,
         request: v1::DownloadMergedRequest,
@@ -189,6 +189,7 @@ impl Services {
         let mut messages = self
             .storage
             .merged_messages(session.app, &session.user, &key)
+            .await
             .map_err(internal)??;
         for message in &mut messages {
             message.is_from_self = message.sender == session.user.as_str();

@@ -147,7 +147,7 @@ impl Services {
         let (msg_id, mut message) = canonical(session, &target, message)?;
         let merge = extract_bundles(&mut message)?.map(Arc::new);
         if message.is_online_msg {
-            return self.send_online(session, &target, message);
+            return self.send_online(session, &target, message).await;
         }
         let op = WriteOp::Send(Box::new(SendWrite {
             app: session.app,
@@ -164,7 +164,7 @@ impl Services {
     }
 
     /// Delivers an online-only message to the devices online now; nothing is stored.
-    fn send_online(
+    async fn send_online(
         &self,
         session: &Session,
         target: &Target,
@@ -173,10 +173,11 @@ impl Services {
         let recipients = match target {
             Target::C2c(peer) => vec![peer.as_str().to_owned(), session.user.as_str().to_owned()],
             Target::Group(group) => {
-                self.check_member(session, group)?;
+                self.check_member(session, group).await?;
                 let members = self
                     .storage
                     .member_ids(session.app, group)
+                    .await
                     .map_err(internal)?;
                 members
                     .into_iter()
@@ -437,7 +438,7 @@ impl Services {
         }))
     }
 
-    pub(super) fn sync(
+    pub(super) async fn sync(
         &self,
         session: &Session,
         request: v1::SyncRequest,
@@ -455,6 +456,7 @@ impl Services {
                 max_events,
                 PAGE_MAX_BYTES,
             )
+            .await
             .map_err(internal)?;
         let events = page
             .events
@@ -494,7 +496,7 @@ impl Services {
         })))
     }
 
-    pub(super) fn pull_history(
+    pub(super) async fn pull_history(
         &self,
         session: &Session,
         request: v1::PullHistoryRequest,
@@ -514,6 +516,7 @@ impl Services {
         let page = self
             .storage
             .pull_history(session.app, &session.user, &target, query)
+            .await
             .map_err(internal)??;
         Ok(Reply::now(Response::PullHistory(v1::PullHistoryResponse {
             messages: page.messages,

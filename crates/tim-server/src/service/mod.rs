@@ -19,6 +19,7 @@ mod recv_opt;
 mod session;
 mod translate;
 
+pub(crate) use media::new_file_id;
 pub use messages::batch_copy_msg_id;
 pub(crate) use session::Session;
 
@@ -67,7 +68,8 @@ pub(crate) struct Services {
     pub config: ServerConfig,
     /// Rate limits per user and per group.
     pub rate: std::sync::Mutex<crate::rate::RateLimiter>,
-    pub storage: Arc<dyn Storage>,
+    /// Reads (writes go through the writer).
+    pub storage: crate::storage::handle::StorageHandle,
     pub writer: Writer,
     pub hub: Arc<Hub>,
     /// Outgoing HTTP (translation backend).
@@ -110,7 +112,7 @@ impl Services {
             transfers: crate::transfer::TransferState::new(&config.media),
             upload_locks: crate::transfer::UploadLocks::default(),
             config,
-            storage,
+            storage: crate::storage::handle::StorageHandle::new(storage),
             writer,
             hub,
             http,
@@ -203,28 +205,30 @@ impl Services {
             Request::CancelSend(request) => self.cancel_send(session, request).await,
             Request::RevokeMessage(request) => self.revoke_message(session, request).await,
             Request::ModifyMessage(request) => self.modify_message(session, request).await,
-            Request::Sync(request) => self.sync(session, request),
-            Request::PullHistory(request) => self.pull_history(session, request),
+            Request::Sync(request) => self.sync(session, request).await,
+            Request::PullHistory(request) => self.pull_history(session, request).await,
             Request::CreateGroup(request) => self.create_group(session, request).await,
             Request::AddGroupMembers(request) => self.add_members(session, request).await,
             Request::RemoveGroupMembers(request) => self.remove_members(session, request).await,
             Request::JoinGroup(request) => self.join_group(session, request).await,
             Request::QuitGroup(request) => self.quit_group(session, request).await,
             Request::DismissGroup(request) => self.dismiss_group(session, request).await,
-            Request::ListGroupMembers(request) => self.list_members(session, request),
+            Request::ListGroupMembers(request) => self.list_members(session, request).await,
             Request::ReportRead(request) => self.report_read(session, request).await,
             Request::SendReadReceipts(request) => self.send_read_receipts(session, request).await,
-            Request::GetReadReceipts(request) => self.get_read_receipts(session, request),
-            Request::GetGroupReadMembers(request) => self.get_group_read_members(session, request),
+            Request::GetReadReceipts(request) => self.get_read_receipts(session, request).await,
+            Request::GetGroupReadMembers(request) => {
+                self.get_group_read_members(session, request).await
+            }
             Request::SetExtensions(request) => self.set_extensions(session, request).await,
-            Request::GetExtensions(request) => self.get_extensions(session, request),
+            Request::GetExtensions(request) => self.get_extensions(session, request).await,
             Request::DeleteExtensions(request) => self.delete_extensions(session, request).await,
             Request::SetC2cRecvOpt(request) => self.set_c2c_recv_opt(session, request).await,
-            Request::GetC2cRecvOpt(request) => self.get_c2c_recv_opt(session, request),
+            Request::GetC2cRecvOpt(request) => self.get_c2c_recv_opt(session, request).await,
             Request::SetGroupRecvOpt(request) => self.set_group_recv_opt(session, request).await,
             Request::DeleteMessages(request) => self.delete_messages(session, request).await,
             Request::ClearHistory(request) => self.clear_history(session, request).await,
-            Request::DownloadMerged(request) => self.download_merged(session, request),
+            Request::DownloadMerged(request) => self.download_merged(session, request).await,
             Request::TranslateText(request) => self.translate_text(session, request),
             Request::SetOfflinePushToken(request) => {
                 self.set_offline_push_token(session, request).await

@@ -75,6 +75,14 @@ impl Services {
             request.background,
             request.unread_count,
         );
+        self.hub.publish_app_state(
+            session.app,
+            session.user.as_str(),
+            &session.device_id,
+            session.conn_id,
+            request.background,
+            request.unread_count,
+        );
         Reply::now(Response::SetAppState(v1::SetAppStateResponse {}))
     }
 

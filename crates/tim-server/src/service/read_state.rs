@@ -123,7 +123,7 @@ impl Services {
     }
 
     /// `GetReadReceiptsRequest`.
-    pub(super) fn get_read_receipts(
+    pub(super) async fn get_read_receipts(
         &self,
         session: &Session,
         request: v1::GetReadReceiptsRequest,
@@ -133,6 +133,7 @@ impl Services {
         let receipts = self
             .storage
             .read_receipts(session.app, &session.user, &target, &msg_ids)
+            .await
             .map_err(internal)??;
         Ok(Reply::now(Response::GetReadReceipts(
             v1::GetReadReceiptsResponse { receipts },
@@ -140,7 +141,7 @@ impl Services {
     }
 
     /// `GetGroupReadMembersRequest`.
-    pub(super) fn get_group_read_members(
+    pub(super) async fn get_group_read_members(
         &self,
         session: &Session,
         request: v1::GetGroupReadMembersRequest,
@@ -167,6 +168,7 @@ impl Services {
                 request.next_seq,
                 request.count as usize,
             )
+            .await
             .map_err(internal)??;
         Ok(Reply::now(Response::GetGroupReadMembers(
             v1::GetGroupReadMembersResponse {

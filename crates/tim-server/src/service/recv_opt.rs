@@ -59,7 +59,7 @@ impl Services {
     }
 
     /// `GetC2cRecvOptRequest`.
-    pub(super) fn get_c2c_recv_opt(
+    pub(super) async fn get_c2c_recv_opt(
         &self,
         session: &Session,
         request: v1::GetC2cRecvOptRequest,
@@ -71,6 +71,7 @@ impl Services {
             let opt = self
                 .storage
                 .c2c_recv_opt(session.app, &session.user, &peer)
+                .await
                 .map_err(internal)?;
             results.push(v1::C2cRecvMsgOptResult {
                 identifier: peer.as_str().to_owned(),

@@ -57,7 +57,12 @@ impl Services {
         let platform = Platform::from_value(i64::from(request.platform))
             .unwrap_or_default()
             .value();
-        let record = match self.storage.user(app.sdk_app_id, &user).map_err(internal)? {
+        let record = match self
+            .storage
+            .user(app.sdk_app_id, &user)
+            .await
+            .map_err(internal)?
+        {
             Some(record) => record,
             None => {
                 let op = WriteOp::EnsureUser {

@@ -13,6 +13,7 @@
 pub mod conformance;
 pub mod delete;
 pub mod extensions;
+pub mod handle;
 pub mod kv;
 pub mod media;
 pub mod merge;
@@ -562,6 +563,12 @@ pub trait Storage:
     + Sync
     + 'static
 {
+    /// Whether calls wait on something slow (a database across the network): the async
+    /// handlers then call it on the blocking pool ([`handle::StorageHandle`]).
+    fn blocks(&self) -> bool {
+        false
+    }
+
     /// Applies `ops` in order in one atomic, durable transaction: one outcome per op, in
     /// order. A later op sees the effects of earlier ones.
     fn apply(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError>;

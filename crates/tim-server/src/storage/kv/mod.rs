@@ -59,6 +59,11 @@ pub trait KvStore: Send + Sync + 'static {
 
     /// Runs `body` in a read transaction that sees one committed state.
     fn read(&self, body: &mut TxnBody<'_>) -> Result<(), StorageError>;
+
+    /// Whether calls wait on the network (see [`Storage::blocks`](crate::storage::Storage::blocks)).
+    fn blocks(&self) -> bool {
+        false
+    }
 }
 
 /// Runs `body` in a write transaction of `store` and returns what it returned.

@@ -64,6 +64,10 @@ pub(super) fn read_member(
 }
 
 impl Storage for KvStorage {
+    fn blocks(&self) -> bool {
+        self.kv.blocks()
+    }
+
     fn apply(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError> {
         self.apply_batch(ops)
     }

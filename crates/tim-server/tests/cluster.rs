@@ -1,0 +1,213 @@
+//! Two tim-server nodes in one process on one PostgreSQL database and one nats-server, both
+//! real and started by the test: what one node commits reaches the devices of the other
+//! (C2C and group messages, group tips, revokes, read receipts), a device that logs in on one
+//! node kicks the same device on the other, and a node that loses the bus closes its
+//! connections so that devices reconnect and sync, and again when the bus is back.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use common::{C2C, GROUP, TestClient, TestServer, conv, text_of};
+use std::sync::Arc;
+use tim_proto::v1;
+use tim_proto::v1::client_frame::Body as Request;
+use tim_proto::v1::server_frame::Body as Response;
+use tim_server::testing::nats::TestNats;
+use tim_server::testing::postgres::TestDatabase;
+use tim_server::{BusConfig, StorageBackend};
+
+struct Cluster {
+    a: TestServer,
+    b: TestServer,
+    nats: Arc<TestNats>,
+    _database: TestDatabase,
+}
+
+async fn cluster() -> Cluster {
+    let database = TestDatabase::create();
+    let nats = Arc::new(
+        tokio::task::spawn_blocking(TestNats::start)
+            .await
+            .unwrap()
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let node = |database: &TestDatabase, nats: &TestNats| {
+        let url = database.url();
+        let bus = nats.url();
+        move |config: &mut tim_server::ServerConfig| {
+            config.storage = StorageBackend::Postgres { url };
+            config.bus = Some(BusConfig::new(bus));
+            config.blob_dir_shared = true;
+            config.rate = tim_server::RateLimits::off();
+        }
+    };
+    let a = TestServer::start_with(node(&database, &nats)).await;
+    let b = TestServer::start_with(node(&database, &nats)).await;
+    Cluster {
+        a,
+        b,
+        nats,
+        _database: database,
+    }
+}
+
+async fn next_body(client: &mut TestClient) -> Response {
+    client.next_push().await.body.expect("a push with a body")
+}
+
+/// The next push that is not a new message (skipping the echoes of the user's own sends).
+async fn next_notice(client: &mut TestClient) -> Response {
+    for _ in 0..100 {
+        match next_body(client).await {
+            Response::NewMessage(_) => continue,
+            other => return other,
+        }
+    }
+    panic!("only new-message pushes came");
+}
+
+#[tokio::test]
+async fn messages_revokes_and_receipts_cross_nodes() {
+    let c = cluster().await;
+    let alice = c.a.client("alice", "a-phone").await;
+    let mut bob = c.b.client("bob", "b-phone").await;
+
+    let mut first = common::text_message("m1", "hello from node a");
+    first.need_read_receipt = true;
+    let ack = match alice
+        .request(Request::SendMessage(v1::SendMessageRequest {
+            conversation: Some(conv(C2C, "bob")),
+            message: Some(first),
+        }))
+        .await
+    {
+        Response::SendMessage(ack) => ack,
+        other => panic!("{other:?}"),
+    };
+    let push = bob.next_message().await;
+    let message = push.message.unwrap();
+    assert_eq!(text_of(&message), "hello from node a");
+    assert_eq!(message.seq, ack.seq);
+    // The push is a hint; the log on the other node says the same.
+    let (events, _) = bob.sync_all(0).await;
+    assert_eq!(events.len(), 1);
+
+    // A group with members on both nodes: the creation tip and a message reach node b.
+    let created = alice
+        .request(Request::CreateGroup(v1::CreateGroupRequest {
+            group_id: Some("both".into()),
+            name: "both".into(),
+            add_option: 2,
+            member_ids: vec!["bob".into()],
+            ..Default::default()
+        }))
+        .await;
+    assert!(matches!(created, Response::CreateGroup(_)), "{created:?}");
+    let tip = bob.next_message().await.message.unwrap();
+    assert_eq!(tip.conv_id, "both");
+    alice.send_ok(GROUP, "both", "g1", "to everyone").await;
+    assert_eq!(
+        text_of(&bob.next_message().await.message.unwrap()),
+        "to everyone"
+    );
+
+    // Receipts and a revoke made on node b reach alice on node a.
+    let mut alice = alice;
+    let receipts = bob
+        .request(Request::SendReadReceipts(v1::SendReadReceiptsRequest {
+            conversation: Some(conv(C2C, "alice")),
+            msg_ids: vec!["m1".into()],
+        }))
+        .await;
+    assert!(
+        matches!(receipts, Response::SendReadReceipts(_)),
+        "{receipts:?}"
+    );
+    match next_notice(&mut alice).await {
+        Response::ReadReceipts(push) => assert_eq!(push.receipts[0].msg_id, "m1"),
+        other => panic!("expected receipts, got {other:?}"),
+    }
+    let revoked = alice
+        .request(Request::RevokeMessage(v1::RevokeMessageRequest {
+            conversation: Some(conv(C2C, "bob")),
+            msg_id: "m1".into(),
+            reason: "oops".into(),
+        }))
+        .await;
+    assert!(matches!(revoked, Response::RevokeMessage(_)), "{revoked:?}");
+    match next_notice(&mut bob).await {
+        Response::MessageRevoked(push) => {
+            assert_eq!(push.info.unwrap().revoke_reason, "oops");
+        }
+        other => panic!("expected a revoke, got {other:?}"),
+    }
+    c.a.stop().await;
+    c.b.stop().await;
+    drop(c.nats);
+}
+
+#[tokio::test]
+async fn the_same_device_on_another_node_kicks_the_first() {
+    let c = cluster().await;
+    let mut first = c.a.client("carol", "tablet").await;
+    let _second = c.b.client("carol", "tablet").await;
+    match next_body(&mut first).await {
+        Response::KickedOffline(kick) => assert_eq!(kick.device_id, "tablet"),
+        other => panic!("expected a kick, got {other:?}"),
+    }
+    first.closed().await;
+    // Another device of the same user stays.
+    let mut phone = c.a.client("carol", "phone").await;
+    let _other = c.b.client("carol", "laptop").await;
+    let sender = c.b.client("dave", "d").await;
+    sender.send_ok(C2C, "carol", "hi", "hi carol").await;
+    assert_eq!(
+        text_of(&phone.next_message().await.message.unwrap()),
+        "hi carol"
+    );
+    c.a.stop().await;
+    c.b.stop().await;
+}
+
+#[tokio::test]
+async fn a_node_that_loses_the_bus_closes_its_connections_and_again_when_it_is_back() {
+    let c = cluster().await;
+    let on_a = c.a.client("erin", "e").await;
+    let nats = c.nats.clone();
+    tokio::task::spawn_blocking(move || nats.stop())
+        .await
+        .unwrap();
+    on_a.closed().await;
+
+    // Connected while the bus is down: closed again when it is back, to sync.
+    let during = c.a.client("erin", "e2").await;
+    let nats = c.nats.clone();
+    tokio::task::spawn_blocking(move || nats.restart())
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{e}"));
+    during.closed().await;
+
+    // Traffic crosses nodes again once both are back on the bus.
+    let mut fresh = c.a.client("erin", "e3").await;
+    let sender = c.b.client("frank", "f").await;
+    let mut delivered = false;
+    for attempt in 0..50 {
+        sender
+            .send_ok(C2C, "erin", &format!("after-{attempt}"), "back")
+            .await;
+        if let Ok(push) =
+            tokio::time::timeout(std::time::Duration::from_millis(200), fresh.next_push()).await
+        {
+            assert!(matches!(push.body, Some(Response::NewMessage(_))));
+            delivered = true;
+            break;
+        }
+    }
+    assert!(
+        delivered,
+        "no push crossed the nodes after the bus came back"
+    );
+    c.a.stop().await;
+    c.b.stop().await;
+}
