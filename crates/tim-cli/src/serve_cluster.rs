@@ -65,9 +65,10 @@ pub fn parse_storage(text: &str) -> Result<StorageBackend, CliError> {
 pub fn parse_bus(text: &str) -> Result<String, CliError> {
     let urls: Vec<&str> = text.split(',').map(str::trim).collect();
     let valid = urls.iter().all(|url| {
-        ["nats://", "tls://"]
-            .iter()
-            .any(|scheme| url.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty()))
+        ["nats://", "tls://"].iter().any(|scheme| {
+            url.strip_prefix(scheme)
+                .is_some_and(|rest| !rest.is_empty())
+        })
     });
     if valid && !urls.is_empty() {
         Ok(urls.join(","))

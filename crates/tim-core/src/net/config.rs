@@ -67,7 +67,9 @@ fn parse_fingerprint(hex: &str) -> Result<[u8; 32]> {
 /// Everything a [`Client`](crate::Client) needs to know before it logs in.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
-    /// The server, `host:port` (a name is resolved at every connection attempt).
+    /// The server, `host:port` (a name is resolved at every connection attempt), or the nodes
+    /// of a cluster, `host:port,host:port,...`: the client connects to one of them and moves
+    /// to another when its node fails (see `Conn::connect`).
     pub server_address: String,
     /// How the server's certificate is trusted.
     pub server_certificate: ServerTrust,

@@ -12,7 +12,7 @@ use super::config::ClientConfig;
 use crate::error::{CoreError, Result};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::Duration;
 use tim_model::codes;
@@ -71,49 +71,67 @@ pub(crate) struct Conn {
 }
 
 impl Conn {
-    /// Resolves the server address, makes a QUIC connection, opens the stream and starts the
-    /// reader and writer tasks. Fails with `ERR_SDK_NET_CONN_TIMEOUT` when the handshake takes
-    /// longer than the request timeout, and with another network code otherwise.
+    /// Connects to one of the servers of `config.server_address` (a comma-separated list
+    /// of `host:port`), opens the stream and starts the reader and writer tasks. The server at
+    /// `preferred` (the one that last worked) is tried first; each next one is tried
+    /// [`FAILOVER_STAGGER`] later while the earlier attempts go on, and the first to answer
+    /// wins, so a dead node delays a connection by the stagger, not by a timeout. `preferred`
+    /// is set to the winner. Fails with `ERR_SDK_NET_CONN_TIMEOUT` when no handshake ends
+    /// within the request timeout, and with the last attempt's network code otherwise.
     pub(crate) async fn connect(
         config: &ClientConfig,
         quic: quinn::ClientConfig,
         generation: u64,
         incoming: mpsc::Sender<Incoming>,
+        preferred: &AtomicUsize,
     ) -> Result<Self> {
         let timeout = config.request_timeout;
-        let attempt = async {
-            let address = resolve(&config.server_address).await?;
-            let bind: SocketAddr = if address.is_ipv4() {
-                SocketAddr::from(([0, 0, 0, 0], 0))
-            } else {
-                SocketAddr::from(([0u16; 8], 0))
-            };
-            let endpoint = quinn::Endpoint::client(bind).map_err(|err| {
-                CoreError::network(codes::ERR_SDK_NET_SOCKET_INVALID, err.to_string())
-            })?;
-            let connecting = endpoint
-                .connect_with(quic, address, &config.server_name)
-                .map_err(|err| {
-                    CoreError::network(codes::ERR_SDK_NET_CONN_REFUSE, err.to_string())
-                })?;
-            let connection = connecting.await.map_err(|err| {
-                CoreError::network(
-                    codes::ERR_SDK_NET_CONN_REFUSE,
-                    format!("{}: {err}", config.server_address),
-                )
-            })?;
-            let (send, recv) = connection.open_bi().await.map_err(|err| {
-                CoreError::network(codes::ERR_SDK_NET_CONNECT_RESET, err.to_string())
-            })?;
-            Ok::<_, CoreError>((endpoint, connection, send, recv))
+        let addresses = server_addresses(&config.server_address);
+        if addresses.is_empty() {
+            return Err(CoreError::invalid(
+                "server_address: empty (host:port, or several separated by commas)",
+            ));
+        }
+        let first = preferred.load(Ordering::Relaxed) % addresses.len();
+        let mut attempts = tokio::task::JoinSet::new();
+        for rank in 0..addresses.len() {
+            let index = (first + rank) % addresses.len();
+            let address = addresses[index].clone();
+            let quic = quic.clone();
+            let server_name = config.server_name.clone();
+            let delay = FAILOVER_STAGGER.saturating_mul(u32::try_from(rank).unwrap_or(u32::MAX));
+            attempts.spawn(async move {
+                tokio::time::sleep(delay).await;
+                (index, dial(&address, quic, &server_name).await)
+            });
+        }
+        let race = async {
+            let mut last = None;
+            while let Some(joined) = attempts.join_next().await {
+                match joined {
+                    Ok((index, Ok(parts))) => return Ok((index, parts)),
+                    Ok((_, Err(err))) => last = Some(err),
+                    Err(err) => {
+                        last = Some(CoreError::network(
+                            codes::ERR_SDK_NET_CONN_REFUSE,
+                            format!("connection attempt failed: {err}"),
+                        ));
+                    }
+                }
+            }
+            Err(last.unwrap_or_else(|| {
+                CoreError::network(codes::ERR_SDK_NET_CONN_REFUSE, "no server to connect to")
+            }))
         };
-        let (endpoint, connection, send, recv) =
-            tokio::time::timeout(timeout, attempt).await.map_err(|_| {
+        let (index, (endpoint, connection, send, recv)) =
+            tokio::time::timeout(timeout, race).await.map_err(|_| {
                 CoreError::network(
                     codes::ERR_SDK_NET_CONN_TIMEOUT,
                     format!("no connection to {} in {timeout:?}", config.server_address),
                 )
             })??;
+        attempts.abort_all();
+        preferred.store(index, Ordering::Relaxed);
         let (frames, frames_rx) = mpsc::unbounded_channel();
         let conn = Self {
             inner: Arc::new(Inner {
@@ -230,6 +248,50 @@ impl Inner {
     fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// How long the next server of the list waits before it is tried beside the earlier ones.
+pub(crate) const FAILOVER_STAGGER: Duration = Duration::from_millis(500);
+
+/// The servers of a `server_address` setting: `host:port` items separated by commas.
+pub(crate) fn server_addresses(setting: &str) -> Vec<String> {
+    setting
+        .split(',')
+        .map(str::trim)
+        .filter(|address| !address.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The parts of one QUIC connection with its stream.
+type Dialed = (
+    quinn::Endpoint,
+    quinn::Connection,
+    quinn::SendStream,
+    quinn::RecvStream,
+);
+
+/// Resolves `address`, makes a QUIC connection to it and opens the stream.
+async fn dial(address: &str, quic: quinn::ClientConfig, server_name: &str) -> Result<Dialed> {
+    let target = resolve(address).await?;
+    let bind: SocketAddr = if target.is_ipv4() {
+        SocketAddr::from(([0, 0, 0, 0], 0))
+    } else {
+        SocketAddr::from(([0u16; 8], 0))
+    };
+    let endpoint = quinn::Endpoint::client(bind)
+        .map_err(|err| CoreError::network(codes::ERR_SDK_NET_SOCKET_INVALID, err.to_string()))?;
+    let connecting = endpoint
+        .connect_with(quic, target, server_name)
+        .map_err(|err| CoreError::network(codes::ERR_SDK_NET_CONN_REFUSE, err.to_string()))?;
+    let connection = connecting.await.map_err(|err| {
+        CoreError::network(codes::ERR_SDK_NET_CONN_REFUSE, format!("{address}: {err}"))
+    })?;
+    let (send, recv) = connection
+        .open_bi()
+        .await
+        .map_err(|err| CoreError::network(codes::ERR_SDK_NET_CONNECT_RESET, err.to_string()))?;
+    Ok((endpoint, connection, send, recv))
 }
 
 async fn resolve(address: &str) -> Result<SocketAddr> {

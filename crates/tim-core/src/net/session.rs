@@ -50,6 +50,9 @@ pub(crate) struct Shared {
     status: Mutex<NetworkStatus>,
     /// Server clock minus device clock, seconds, from the last login or pong (0 before any).
     clock_offset: AtomicI64,
+    /// The server of the address list tried first: the last one that answered (at first one
+    /// at random, so that clients spread over the nodes).
+    pub preferred_server: std::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
@@ -60,6 +63,9 @@ impl Shared {
             events: EventHub::default(),
             status: Mutex::new(NetworkStatus::Disconnected),
             clock_offset: AtomicI64::new(0),
+            preferred_server: std::sync::atomic::AtomicUsize::new(
+                usize::try_from(super::config::random_u64() % 1024).unwrap_or(0),
+            ),
         }
     }
 
@@ -323,7 +329,14 @@ impl Session {
             sdk_version: env!("CARGO_PKG_VERSION").to_owned(),
         };
         async move {
-            let conn = Conn::connect(&shared.config, quic, generation, incoming).await?;
+            let conn = Conn::connect(
+                &shared.config,
+                quic,
+                generation,
+                incoming,
+                &shared.preferred_server,
+            )
+            .await?;
             match conn.request(Request::Login(login)).await {
                 Ok(Response::Login(response)) => Ok((conn, response)),
                 Ok(other) => {

@@ -36,7 +36,11 @@ impl TestServer {
     /// Starts a server on 127.0.0.1, random port, with its configuration changed by `tune`
     /// (kept only until a restart).
     pub async fn start_with(tune: impl FnOnce(&mut ServerConfig)) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(tempfile::tempdir().unwrap(), tune).await
+    }
+
+    /// Starts a server on `dir` (which may already hold a certificate to serve with).
+    pub async fn start_in(dir: TempDir, tune: impl FnOnce(&mut ServerConfig)) -> Self {
         let mut config = server_config("127.0.0.1:0".parse().unwrap(), dir.path().to_owned());
         tune(&mut config);
         let server = Server::start(config).await.unwrap();
@@ -73,6 +77,16 @@ impl TestServer {
     }
 
     /// The server's certificate file.
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Its data directory.
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     pub fn cert_path(&self) -> PathBuf {
         self.dir.path().join("cert.pem")
     }

@@ -156,30 +156,34 @@ impl TestPostgres {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        // The shell starts postgres, waits for its standard input to close, then stops it.
+        // The shell starts postgres, waits for its standard input to close (the test process
+        // ended or dropped the server), stops it and removes its directory. The shell runs as
+        // the test's user so that it may remove the directory; postgres itself runs as the
+        // unprivileged user (setpriv execs it, so $pid is postgres's own).
         let postgres = bin.join("postgres");
+        let as_user = if user.is_empty() {
+            String::new()
+        } else {
+            format!("setpriv --reuid={user} --regid={user} --init-groups ")
+        };
         let script = format!(
-            "'{}' -D '{}' -k '{}' -p {PORT} -c listen_addresses='' -c max_connections=200 \
-             -c fsync=on >'{}' 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid",
+            "{as_user}'{}' -D '{}' -k '{}' -p {PORT} -c listen_addresses='' \
+             -c max_connections=200 >'{}' 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid; \
+             rm -rf '{}'",
             postgres.display(),
             data.display(),
             sockets.display(),
-            root.path().join("run").join("postgres.log").display(),
+            sockets.join("postgres.log").display(),
+            root.path().display(),
         );
-        let mut child = if user.is_empty() {
-            Command::new("sh")
-        } else {
-            let mut command = Command::new("runuser");
-            command.args(["-u", &user, "--", "sh"]);
-            command
-        }
-        .arg("-c")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("starting postgres: {e}"))?;
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("starting postgres: {e}"))?;
         let stdin = child.stdin.take();
         let server = Self {
             root,
