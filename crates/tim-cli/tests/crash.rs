@@ -211,6 +211,7 @@ async fn acknowledged_messages_and_uploads_survive_sigkill_at_random_moments() {
         log: dir.path().join("serve.log"),
         app: APP,
         key: KEY.to_owned(),
+        extra: Vec::new(),
     };
     let mut server = start(&spec).await;
     spec.listen = server.addr;

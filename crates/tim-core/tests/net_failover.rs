@@ -33,7 +33,8 @@ async fn a_client_given_several_addresses_skips_one_that_is_down() {
         let mut config = server.config(dir.path());
         config.server_address = list.clone();
         // Far longer than the stagger: a client that waited for the dead one would still
-        // connect, so success alone proves nothing; the bound below does.
+        // connect, so success alone proves nothing; the bound below does (the live one is
+        // tried 500 ms after the dead one, not after the 20 s timeout).
         config.request_timeout = Duration::from_secs(20);
         let client = Client::new(config).unwrap();
         let started = std::time::Instant::now();

@@ -23,6 +23,8 @@ pub struct ServeSpec {
     pub log: PathBuf,
     pub app: u64,
     pub key: String,
+    /// More flags (`--storage`, `--bus`, ...).
+    pub extra: Vec<String>,
 }
 
 /// A running `tim serve`.
@@ -51,6 +53,7 @@ impl ServeProcess {
             .arg(&spec.data_dir)
             .arg("--app")
             .arg(format!("{}:{}", spec.app, spec.key))
+            .args(&spec.extra)
             .env("TIM_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

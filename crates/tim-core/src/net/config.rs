@@ -68,8 +68,9 @@ fn parse_fingerprint(hex: &str) -> Result<[u8; 32]> {
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// The server, `host:port` (a name is resolved at every connection attempt), or the nodes
-    /// of a cluster, `host:port,host:port,...`: the client connects to one of them and moves
-    /// to another when its node fails (see `Conn::connect`).
+    /// of a cluster, `host:port,host:port,...`: the client connects to the first that answers
+    /// (the first of the list is tried first, each next one 500 ms later), stays on it, and
+    /// moves to another when its node fails.
     pub server_address: String,
     /// How the server's certificate is trusted.
     pub server_certificate: ServerTrust,

@@ -50,8 +50,9 @@ pub(crate) struct Shared {
     status: Mutex<NetworkStatus>,
     /// Server clock minus device clock, seconds, from the last login or pong (0 before any).
     clock_offset: AtomicI64,
-    /// The server of the address list tried first: the last one that answered (at first one
-    /// at random, so that clients spread over the nodes).
+    /// The server of the address list tried first: the last one that answered (at first the
+    /// first of the list; apps spread their users over the nodes by the order they list them
+    /// in).
     pub preferred_server: std::sync::atomic::AtomicUsize,
 }
 
@@ -63,9 +64,7 @@ impl Shared {
             events: EventHub::default(),
             status: Mutex::new(NetworkStatus::Disconnected),
             clock_offset: AtomicI64::new(0),
-            preferred_server: std::sync::atomic::AtomicUsize::new(
-                usize::try_from(super::config::random_u64() % 1024).unwrap_or(0),
-            ),
+            preferred_server: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 

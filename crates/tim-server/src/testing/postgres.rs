@@ -29,9 +29,11 @@ pub struct TestPostgres {
     /// The data directory and socket directory live here.
     root: tempfile::TempDir,
     bin: PathBuf,
-    /// Closing it stops the server (see the module doc).
-    stdin: Mutex<Option<ChildStdin>>,
-    child: Mutex<Child>,
+    /// The running server's shell and its standard input (closing it stops the server).
+    server: Mutex<Option<(Child, ChildStdin)>>,
+    /// A shell that removes `root` when its standard input closes (the test process ended or
+    /// the server was dropped): the data never outlives the tests.
+    janitor: Mutex<Option<(Child, ChildStdin)>>,
     user: String,
 }
 
@@ -156,49 +158,59 @@ impl TestPostgres {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        // The shell starts postgres, waits for its standard input to close (the test process
-        // ended or dropped the server), stops it and removes its directory. The shell runs as
-        // the test's user so that it may remove the directory; postgres itself runs as the
-        // unprivileged user (setpriv execs it, so $pid is postgres's own).
-        let postgres = bin.join("postgres");
-        let as_user = if user.is_empty() {
-            String::new()
-        } else {
-            format!("setpriv --reuid={user} --regid={user} --init-groups ")
-        };
-        let script = format!(
-            "{as_user}'{}' -D '{}' -k '{}' -p {PORT} -c listen_addresses='' \
-             -c max_connections=200 >'{}' 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid; \
-             rm -rf '{}'",
-            postgres.display(),
-            data.display(),
-            sockets.display(),
-            sockets.join("postgres.log").display(),
-            root.path().display(),
-        );
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("starting postgres: {e}"))?;
-        let stdin = child.stdin.take();
+        let janitor = spawn_shell(&format!("read _; rm -rf '{}'", root.path().display()))?;
         let server = Self {
             root,
             bin,
-            stdin: Mutex::new(stdin),
-            child: Mutex::new(child),
+            server: Mutex::new(None),
+            janitor: Mutex::new(Some(janitor)),
             user,
         };
+        server.spawn_server()?;
         server.wait_ready(Duration::from_secs(60))?;
         Ok(server)
+    }
+
+    /// Starts postgres under a shell that stops it (fast shutdown) when the shell's standard
+    /// input closes. The shell runs as the test's user; postgres as the unprivileged user
+    /// (setpriv execs it, so `$pid` is postgres's own).
+    fn spawn_server(&self) -> Result<(), String> {
+        let as_user = if self.user.is_empty() {
+            String::new()
+        } else {
+            format!("setpriv --reuid={0} --regid={0} --init-groups ", self.user)
+        };
+        let script = format!(
+            "{as_user}'{}' -D '{}' -k '{}' -p {PORT} -c listen_addresses='' \
+             -c max_connections=200 >>'{}' 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid",
+            self.bin.join("postgres").display(),
+            self.root.path().join("data").display(),
+            self.socket_dir().display(),
+            self.socket_dir().join("postgres.log").display(),
+        );
+        *self.server.lock().unwrap() = Some(spawn_shell(&script)?);
+        Ok(())
+    }
+
+    /// Starts the server again on the same data after [`TestPostgres::stop`], waiting (at most
+    /// 60 s) until it accepts connections.
+    pub fn start_again(&self) -> Result<(), String> {
+        self.stop();
+        self.spawn_server()?;
+        self.wait_ready(Duration::from_secs(60))
     }
 
     /// The directory of the server's socket.
     pub fn socket_dir(&self) -> PathBuf {
         self.root.path().join("run")
+    }
+
+    /// The `postgres://` URL of database `name` (as `tim serve --storage` takes it).
+    pub fn postgres_url(&self, name: &str) -> String {
+        format!(
+            "postgres://postgres@/{name}?host={}&port={PORT}",
+            self.socket_dir().display()
+        )
     }
 
     /// The address of database `name` (a `key=value` connection string).
@@ -213,7 +225,11 @@ impl TestPostgres {
     pub fn wait_ready(&self, timeout: Duration) -> Result<(), String> {
         let deadline = Instant::now() + timeout;
         loop {
-            if let Ok(Some(status)) = self.child.lock().unwrap().try_wait() {
+            let exited = match self.server.lock().unwrap().as_mut() {
+                Some((child, _)) => child.try_wait().ok().flatten(),
+                None => return Err("postgres is stopped".into()),
+            };
+            if let Some(status) = exited {
                 return Err(format!("postgres exited ({status}): {}", self.log()));
             }
             let ready = Command::new(self.bin.join("pg_isready"))
@@ -264,17 +280,41 @@ impl TestPostgres {
         }
     }
 
-    /// Stops the server (fast shutdown) and waits for it.
+    /// Stops the server (fast shutdown) and waits for it; its data stays for
+    /// [`TestPostgres::start_again`].
     pub fn stop(&self) {
-        drop(self.stdin.lock().unwrap().take());
-        let _ = self.child.lock().unwrap().wait();
+        if let Some((mut child, stdin)) = self.server.lock().unwrap().take() {
+            drop(stdin);
+            let _ = child.wait();
+        }
     }
 }
 
 impl Drop for TestPostgres {
     fn drop(&mut self) {
         self.stop();
+        if let Some((mut child, stdin)) = self.janitor.lock().unwrap().take() {
+            drop(stdin);
+            let _ = child.wait();
+        }
     }
+}
+
+/// `sh -c script` with a piped standard input.
+fn spawn_shell(script: &str) -> Result<(Child, ChildStdin), String> {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("sh: {e}"))?;
+    let stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| "sh: no standard input".to_owned())?;
+    Ok((child, stdin))
 }
 
 /// The server shared by the tests of this process, started on first use.
@@ -307,8 +347,13 @@ impl TestDatabase {
         Self { server, name }
     }
 
-    /// Its address, for [`connect`](crate::storage::postgres::connect) and `--storage`.
+    /// Its address, for [`connect`](crate::storage::postgres::connect).
     pub fn url(&self) -> String {
         self.server.url(&self.name)
+    }
+
+    /// Its `postgres://` URL, for `tim serve --storage`.
+    pub fn postgres_url(&self) -> String {
+        self.server.postgres_url(&self.name)
     }
 }

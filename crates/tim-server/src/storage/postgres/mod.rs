@@ -39,6 +39,10 @@ pub const SCHEMA_VERSION: i32 = 1;
 /// Attempts of one write transaction before a conflict is reported as an error.
 pub const MAX_ATTEMPTS: u32 = 30;
 
+/// Longest wait for a new connection: while the database is down, a request fails after it
+/// (the client gets the storage failure's code) rather than waiting out the client's timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// Connections kept open for reads.
 const READ_POOL: usize = 8;
 
@@ -152,13 +156,14 @@ impl PgKv {
             .ok_or_else(|| StorageError::new("the PostgreSQL backend is shut down"))?;
         let handle = runtime.handle().clone();
         self.block_on(async move {
-            let (client, connection) =
-                tokio::time::timeout(Duration::from_secs(10), config.connect(NoTls))
-                    .await
-                    .map_err(|_| {
-                        StorageError::new("postgres: no answer to the connection in 10 s")
-                    })?
-                    .map_err(|e| pg_error(&e))?;
+            let (client, connection) = tokio::time::timeout(CONNECT_TIMEOUT, config.connect(NoTls))
+                .await
+                .map_err(|_| {
+                    StorageError::new(format!(
+                        "postgres: no answer to the connection in {CONNECT_TIMEOUT:?}"
+                    ))
+                })?
+                .map_err(|e| pg_error(&e))?;
             handle.spawn(async move {
                 if let Err(error) = connection.await {
                     tracing::warn!("PostgreSQL connection ended: {error}");
@@ -316,7 +321,11 @@ impl PgKv {
             _ => self.open().map_err(|e| (e, false))?,
         };
         let result = f(&conn);
-        *slot = Some(conn);
+        // A connection that failed for anything but a conflict may be broken: the next
+        // transaction opens a fresh one.
+        if matches!(&result, Ok(_) | Err((_, true))) && !conn.client.is_closed() {
+            *slot = Some(conn);
+        }
         result
     }
 }
@@ -364,7 +373,7 @@ impl KvStore for PgKv {
             )
             .map_err(|(error, _)| error);
         let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
-        if readers.len() < READ_POOL {
+        if result.is_ok() && !conn.client.is_closed() && readers.len() < READ_POOL {
             readers.push(conn);
         }
         result

@@ -1,0 +1,91 @@
+//! The C ABI on a cluster: two tim-server nodes on one PostgreSQL database and one
+//! nats-server (all real, started by the test), and two C programs (`tests/c/peer.c`) on
+//! different nodes: bob's program on node a, alice's on node b through an address list whose
+//! first entry is a dead node. The message crosses the nodes.
+
+mod common;
+
+use common::{PROGRAM_TIMEOUT, command, compile, finish, server_with, sig};
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::thread;
+use tim_server::testing::nats::TestNats;
+use tim_server::testing::postgres::TestDatabase;
+use tim_server::{BusConfig, ServerConfig, StorageBackend};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_c_programs_on_two_nodes_exchange_a_message() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let database = TestDatabase::create();
+    let nats = tokio::task::spawn_blocking(TestNats::start)
+        .await
+        .unwrap_or_else(|err| panic!("{err}"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let node = |config: &mut ServerConfig| {
+        config.storage = StorageBackend::Postgres {
+            url: database.url(),
+        };
+        config.bus = Some(BusConfig::new(nats.url()));
+        config.blob_dir_shared = true;
+    };
+    let a_dir = dir.path().join("a");
+    let (a, a_env) = server_with(&a_dir, node).await;
+    // Node b serves with node a's certificate: the programs trust one fingerprint.
+    let b_dir = dir.path().join("b");
+    std::fs::create_dir_all(b_dir.join("server")).unwrap_or_else(|err| panic!("{err}"));
+    for file in [tim_server::cert::CERT_FILE, tim_server::cert::KEY_FILE] {
+        std::fs::copy(
+            a_dir.join("server").join(file),
+            b_dir.join("server").join(file),
+        )
+        .unwrap_or_else(|err| panic!("{err}"));
+    }
+    let (b, _) = server_with(&b_dir, node).await;
+    assert_ne!(a.local_addr(), b.local_addr());
+    let dead = std::net::UdpSocket::bind("127.0.0.1:0")
+        .and_then(|socket| socket.local_addr())
+        .unwrap_or_else(|err| panic!("{err}"));
+    let b_env = vec![
+        ("TIM_SERVER_ADDRESS", format!("{dead},{}", b.local_addr())),
+        ("TIM_SERVER_CERT", a.certificate().sha256_hex.clone()),
+    ];
+
+    let peer = compile("peer", dir.path());
+    let text = "hello from C across nodes";
+    let mut bob = command(&peer, dir.path(), &a_env)
+        .args(["recv", "bob-data", "bob", &sig("bob"), "alice", text])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("spawn bob: {err}"));
+    let stdout = bob.stdout.take().unwrap_or_else(|| panic!("bob stdout"));
+    let (ready_tx, ready) = mpsc::channel();
+    let reader = thread::spawn(move || {
+        let mut lines = BufReader::new(stdout);
+        let mut line = String::new();
+        while lines.read_line(&mut line).unwrap_or(0) > 0 {
+            if line.trim() == "READY" {
+                let _ = ready_tx.send(());
+            }
+            line.clear();
+        }
+    });
+    if ready.recv_timeout(PROGRAM_TIMEOUT).is_err() {
+        let output = finish("bob (before READY)", bob);
+        panic!("bob never got ready: {output:?}");
+    }
+    let alice = command(&peer, dir.path(), &b_env)
+        .args(["send", "alice-data", "alice", &sig("alice"), "bob", text])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("spawn alice: {err}"));
+    let sent = finish("alice", alice);
+    assert!(String::from_utf8_lossy(&sent.stdout).contains("OK send"));
+    finish("bob", bob);
+    let _ = reader.join();
+    a.shutdown().await;
+    b.shutdown().await;
+    drop(nats);
+}
