@@ -23,6 +23,11 @@ impl Latencies {
         self.samples.push(sample);
     }
 
+    /// Adds every sample of `other`.
+    pub fn absorb(&mut self, other: Latencies) {
+        self.samples.extend(other.samples);
+    }
+
     /// Number of samples.
     pub fn len(&self) -> usize {
         self.samples.len()

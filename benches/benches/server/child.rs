@@ -11,6 +11,10 @@ use tim_server::{AppConfig, Server, ServerConfig};
 
 /// Set to a data directory, the executable runs the server there instead of the benchmark.
 pub const SERVER_DIR_ENV: &str = "TIM_BENCH_SERVER_DIR";
+/// Set to a PostgreSQL address, the child server keeps its state there (not in redb).
+pub const STORAGE_ENV: &str = "TIM_BENCH_STORAGE";
+/// Set to a NATS address, the child server joins that cluster bus.
+pub const BUS_ENV: &str = "TIM_BENCH_BUS";
 
 /// The server child: its address, certificate and process.
 pub struct ServerProcess {
@@ -24,10 +28,18 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts the server in `data_dir` and waits until it listens.
+    #[allow(dead_code)] // used by one of the two benchmarks sharing this file
     pub fn start(data_dir: &Path) -> Result<Self, String> {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// Starts the server in `data_dir` with more environment (see [`STORAGE_ENV`],
+    /// [`BUS_ENV`]) and waits until it listens.
+    pub fn start_with(data_dir: &Path, env: &[(&str, String)]) -> Result<Self, String> {
         let exe = std::env::current_exe().map_err(|err| format!("current exe: {err}"))?;
         let mut child = Command::new(exe)
             .env(SERVER_DIR_ENV, data_dir)
+            .envs(env.iter().map(|(k, v)| (*k, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -64,6 +76,7 @@ impl ServerProcess {
     }
 
     /// The server's resident memory, bytes (Linux; 0 where /proc is missing).
+    #[allow(dead_code)] // used by one of the two benchmarks sharing this file
     pub fn rss_bytes(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
@@ -125,6 +138,13 @@ pub fn serve(data_dir: &Path) -> Result<(), String> {
         config.groups.public = u64::MAX;
         config.groups.work = u64::MAX;
         config.groups.max_users_per_add = 500;
+        if let Ok(url) = std::env::var(STORAGE_ENV) {
+            config.storage = tim_server::StorageBackend::Postgres { url };
+        }
+        if let Ok(url) = std::env::var(BUS_ENV) {
+            config.bus = Some(tim_server::BusConfig::new(url));
+            config.blob_dir_shared = true;
+        }
         let server = Server::start(config)
             .await
             .map_err(|err| format!("server: {err}"))?;

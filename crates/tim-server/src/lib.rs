@@ -12,8 +12,10 @@
 //! - [`usersig`]: TLSSigAPIv2 minting and verification.
 //! - [`blob`]: the [`BlobStore`](blob::BlobStore) trait for media bytes and its directory backend.
 //! - [`cert`]: the self-signed certificate in the data directory and its fingerprint.
-//! - [`storage`]: the [`Storage`](storage::Storage) trait, the redb backend and the
-//!   conformance suite.
+//! - [`storage`]: the [`Storage`](storage::Storage) trait, the data model over a key-value
+//!   store, its redb and PostgreSQL backends and (feature `testing`) the conformance suites.
+//! - `bus`: what nodes of a cluster tell each other (NATS); `testing` (feature `testing`): a
+//!   real PostgreSQL and nats-server for tests.
 //! - `server`: [`Server`] start and shutdown; `transport`: the QUIC endpoint and the
 //!   per-connection reader and writer; `service`: request handling (login, messages, groups);
 //!   `writer`: group commit; `hub`: online devices and push fan-out; `offline_push`: app

@@ -7,9 +7,10 @@
 //! many requests into one commit. A refused op ([`Refusal`]) writes nothing; a
 //! [`StorageError`] fails the whole batch and writes nothing.
 //!
-//! Every backend must pass [`conformance`]. Messages are kept in their canonical form (see
+//! Every backend must pass the conformance suite (`conformance`, feature `testing`). Messages are kept in their canonical form (see
 //! [`view`]) and handed out from the reading user's point of view.
 
+#[cfg(any(test, feature = "testing"))]
 pub mod conformance;
 pub mod delete;
 pub mod extensions;

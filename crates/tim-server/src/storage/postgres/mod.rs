@@ -2,10 +2,12 @@
 //! `tim_kv (tbl, k, v)` (primary key `(tbl, k)`; keys compare as `bytea`, byte by byte), so
 //! several tim-server nodes share one database.
 //!
-//! Writes are serialized across nodes: every write transaction first takes one
-//! transaction-scoped advisory lock ([`WRITE_LOCK`]), the only lock of the scheme (so the lock
-//! order is trivially fixed and writers never deadlock or starve one another), and then reads
-//! at READ COMMITTED, which under the lock sees every earlier commit. The counters of the data
+//! Writes are serialized across nodes: every write transaction first bumps the one row of
+//! `tim_generation`; that row's lock, held to the commit, is the only lock of the scheme (so
+//! the lock order is trivially fixed and writers never deadlock or starve one another), and
+//! the transaction then reads at READ COMMITTED, which under the lock sees every earlier
+//! commit. The generation also tells a node whether anyone wrote since its own last commit,
+//! so that it may keep what it read in memory ([`cache`]). The counters of the data
 //! model (seqs, log positions, tiny IDs) are rows read and updated inside the transaction that
 //! stores the message, so two nodes never hand out the same number and a rolled-back
 //! transaction leaves no gap (no `SEQUENCE` is used). Each node's writer groups many requests
@@ -22,6 +24,7 @@
 //! The calls block: the backend drives its connections on a runtime of its own and is called
 //! from the writer thread and from blocking tasks, never from an async task.
 
+mod cache;
 mod txn;
 
 use super::StorageError;
@@ -34,7 +37,7 @@ use tokio_postgres::{Client, NoTls, Statement};
 use txn::PgTxn;
 
 /// The schema version this server writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// Attempts of one write transaction before a conflict is reported as an error.
 pub const MAX_ATTEMPTS: u32 = 30;
@@ -47,15 +50,17 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 const READ_POOL: usize = 8;
 
 /// The migrations, in order: `MIGRATIONS[n]` takes the schema from version `n` to `n + 1`.
-const MIGRATIONS: &[&str] = &["CREATE TABLE tim_kv (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE tim_kv (
         tbl text NOT NULL,
         k bytea NOT NULL,
         v bytea NOT NULL,
         PRIMARY KEY (tbl, k)
-    )"];
-
-/// The advisory lock every write transaction holds (see the module doc).
-pub const WRITE_LOCK: i64 = 0x7469_6d5f_7772_6974;
+    )",
+    // The writers' lock and the count of write transactions (see `cache`).
+    "CREATE TABLE tim_generation (id int PRIMARY KEY CHECK (id = 1), n bigint NOT NULL);
+     INSERT INTO tim_generation (id, n) VALUES (1, 0)",
+];
 
 /// The advisory lock held while migrating.
 const MIGRATION_LOCK: i64 = 0x7469_6d5f_7363_6865;
@@ -99,6 +104,8 @@ pub struct PgKv {
     config: tokio_postgres::Config,
     writer: Mutex<Option<Conn>>,
     readers: Mutex<Vec<Conn>>,
+    /// What the writer knows of the database between its transactions.
+    cache: Mutex<cache::NodeCache>,
 }
 
 impl std::fmt::Debug for PgKv {
@@ -132,6 +139,7 @@ impl PgKv {
             config,
             writer: Mutex::new(None),
             readers: Mutex::new(Vec::new()),
+            cache: Mutex::new(cache::NodeCache::default()),
         };
         let client = kv.connect_client()?;
         kv.migrate(&client)?;
@@ -268,7 +276,8 @@ impl PgKv {
     }
 
     /// Runs `body` in a transaction begun with `begin` on `conn`; a writable transaction
-    /// first takes [`WRITE_LOCK`] and sends its buffered writes before it commits.
+    /// first bumps the generation (taking the writers' lock), reads through the node's cache,
+    /// and sends its buffered writes before it commits.
     fn transaction(
         &self,
         conn: &Conn,
@@ -280,30 +289,53 @@ impl PgKv {
         let pg = |e: tokio_postgres::Error| (pg_error(&e), is_conflict(&e));
         let started = self.block_on(async {
             conn.client.batch_execute(begin).await?;
-            if writable {
-                conn.client
-                    .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-                    .await?;
+            if !writable {
+                return Ok(0);
             }
-            Ok::<_, tokio_postgres::Error>(())
+            let row = conn
+                .client
+                .query_one(
+                    "UPDATE tim_generation SET n = n + 1 WHERE id = 1 RETURNING n",
+                    &[],
+                )
+                .await?;
+            row.try_get::<_, i64>(0)
         });
-        if let Err(error) = started.map_err(plain).and_then(|r| r.map_err(pg)) {
-            let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
-            return Err(error);
+        let generation = match started.map_err(plain).and_then(|r| r.map_err(pg)) {
+            Ok(generation) => generation,
+            Err(error) => {
+                let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
+                return Err(error);
+            }
+        };
+        let mut node = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if writable {
+            node.begin(generation);
         }
-        let txn = PgTxn::new(self, conn, writable);
+        let txn = PgTxn::new(self, conn, writable, writable.then_some(&*node));
         let result = body(&txn).and_then(|()| txn.flush());
-        if let Err(error) = result {
-            let conflict = txn.conflicted();
-            let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
-            return Err((error, conflict));
-        }
+        let conflict = txn.conflicted();
+        let read = txn.into_read();
+        let written = match result {
+            Ok(written) => written,
+            Err(error) => {
+                node.clear();
+                let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
+                return Err((error, conflict));
+            }
+        };
         match self
             .block_on(conn.client.batch_execute("COMMIT"))
             .map_err(plain)?
         {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                if writable {
+                    node.commit(generation, read, written);
+                }
+                Ok(())
+            }
             Err(error) => {
+                node.clear();
                 let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
                 Err(pg(error))
             }

@@ -7,15 +7,19 @@
 //! it reads for the first time in its batch, and the batch one round trip for all its writes.
 //! Reads see the transaction's own writes: gets look in the overlay first, scans merge it.
 
+use super::cache::{NodeCache, ScanKey, TxnCache};
 use super::{Conn, PgKv, is_conflict, pg_error};
 use crate::storage::StorageError;
 use crate::storage::kv::{KvTxn, Rows};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 
 /// A key of the overlay and of the read cache.
 type Slot = (&'static str, Vec<u8>);
+
+/// The writes of a transaction, in key order: a value, or `None` for a removal.
+pub(super) type Written = BTreeMap<Slot, Option<Vec<u8>>>;
 
 /// A transaction on one connection.
 pub(super) struct PgTxn<'a> {
@@ -25,9 +29,13 @@ pub(super) struct PgTxn<'a> {
     /// A statement failed for a conflict: the transaction should be run again.
     conflict: Cell<bool>,
     /// Writes not yet sent: a value, or `None` for a removal.
-    overlay: RefCell<BTreeMap<Slot, Option<Vec<u8>>>>,
-    /// Rows read by key (write transactions only: under the lock they cannot change).
-    cache: RefCell<HashMap<Slot, Option<Vec<u8>>>>,
+    overlay: RefCell<Written>,
+    /// What this transaction read from the database (write transactions only: under the
+    /// lock nothing else changes it).
+    read: RefCell<TxnCache>,
+    /// What the node knew before this transaction (write transactions that follow the
+    /// node's own last commit; see [`NodeCache`]).
+    node: Option<&'a NodeCache>,
 }
 
 /// The smallest key greater than `key`.
@@ -54,15 +62,26 @@ fn within(key: &[u8], lo: Bound<&[u8]>, hi: Bound<&[u8]>) -> bool {
 }
 
 impl<'a> PgTxn<'a> {
-    pub(super) fn new(kv: &'a PgKv, conn: &'a Conn, writable: bool) -> Self {
+    pub(super) fn new(
+        kv: &'a PgKv,
+        conn: &'a Conn,
+        writable: bool,
+        node: Option<&'a NodeCache>,
+    ) -> Self {
         Self {
             kv,
             conn,
             writable,
             conflict: Cell::new(false),
             overlay: RefCell::new(BTreeMap::new()),
-            cache: RefCell::new(HashMap::new()),
+            read: RefCell::new(TxnCache::default()),
+            node,
         }
+    }
+
+    /// What the transaction read from the database.
+    pub(super) fn into_read(self) -> TxnCache {
+        self.read.into_inner()
     }
 
     /// Whether a statement failed for a conflict with another transaction.
@@ -92,8 +111,11 @@ impl<'a> PgTxn<'a> {
     /// The stored row, without the overlay.
     fn stored(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
         let slot = (table, key.to_vec());
-        if let Some(cached) = self.cache.borrow().get(&slot) {
+        if let Some(cached) = self.read.borrow().gets.get(&slot) {
             return Ok(cached.clone());
+        }
+        if let Some(known) = self.node.and_then(|node| node.get(table, key)) {
+            return Ok(known.clone());
         }
         let rows = self
             .kv
@@ -104,13 +126,41 @@ impl<'a> PgTxn<'a> {
             .map(|row| self.check(row.try_get::<_, Vec<u8>>(0)))
             .transpose()?;
         if self.writable {
-            self.cache.borrow_mut().insert(slot, value.clone());
+            self.read.borrow_mut().gets.insert(slot, value.clone());
         }
         Ok(value)
     }
 
     /// One page of stored rows of `lo..hi`, without the overlay.
     fn stored_page(
+        &self,
+        table: &'static str,
+        lo: Bound<&[u8]>,
+        hi: Bound<&[u8]>,
+        descending: bool,
+        limit: usize,
+    ) -> Result<Rows, StorageError> {
+        let scan_key: ScanKey = (
+            table,
+            lo.map(<[u8]>::to_vec),
+            hi.map(<[u8]>::to_vec),
+            descending,
+            limit,
+        );
+        if let Some(rows) = self.read.borrow().scans.get(&scan_key) {
+            return Ok(rows.clone());
+        }
+        if let Some(rows) = self.node.and_then(|node| node.scan(&scan_key)) {
+            return Ok(rows.clone());
+        }
+        let rows = self.stored_page_uncached(table, lo, hi, descending, limit)?;
+        if self.writable {
+            self.read.borrow_mut().scans.insert(scan_key, rows.clone());
+        }
+        Ok(rows)
+    }
+
+    fn stored_page_uncached(
         &self,
         table: &'static str,
         lo: Bound<&[u8]>,
@@ -141,24 +191,24 @@ impl<'a> PgTxn<'a> {
             .collect()
     }
 
-    /// Sends the buffered writes (before the commit).
-    pub(super) fn flush(&self) -> Result<(), StorageError> {
+    /// Sends the buffered writes (before the commit) and returns them.
+    pub(super) fn flush(&self) -> Result<Written, StorageError> {
         let overlay = std::mem::take(&mut *self.overlay.borrow_mut());
         if overlay.is_empty() {
-            return Ok(());
+            return Ok(overlay);
         }
         let (mut put_tables, mut put_keys, mut put_values) = (Vec::new(), Vec::new(), Vec::new());
         let (mut del_tables, mut del_keys) = (Vec::new(), Vec::new());
-        for ((table, key), value) in overlay {
+        for ((table, key), value) in &overlay {
             match value {
                 Some(value) => {
-                    put_tables.push(table);
-                    put_keys.push(key);
-                    put_values.push(value);
+                    put_tables.push(*table);
+                    put_keys.push(key.as_slice());
+                    put_values.push(value.as_slice());
                 }
                 None => {
-                    del_tables.push(table);
-                    del_keys.push(key);
+                    del_tables.push(*table);
+                    del_keys.push(key.as_slice());
                 }
             }
         }
@@ -182,7 +232,8 @@ impl<'a> PgTxn<'a> {
             };
             tokio::try_join!(puts, deletes)
         })?;
-        self.check(done).map(|_| ())
+        self.check(done)?;
+        Ok(overlay)
     }
 }
 
