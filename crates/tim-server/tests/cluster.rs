@@ -211,3 +211,36 @@ async fn a_node_that_loses_the_bus_closes_its_connections_and_again_when_it_is_b
     c.a.stop().await;
     c.b.stop().await;
 }
+
+#[tokio::test]
+async fn a_bus_needs_a_shared_database_and_a_shared_blob_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = |tune: &dyn Fn(&mut tim_server::ServerConfig)| {
+        let mut config = tim_server::ServerConfig::new(
+            "127.0.0.1:0".parse().unwrap(),
+            dir.path().to_owned(),
+            vec![tim_server::AppConfig {
+                sdk_app_id: common::APP,
+                secret_key: common::KEY.into(),
+            }],
+        );
+        config.bus = Some(BusConfig::new("nats://127.0.0.1:1"));
+        tune(&mut config);
+        config
+    };
+    let refusal = |config| async move {
+        match tim_server::Server::start(config).await {
+            Err(error) => error.to_string(),
+            Ok(_) => panic!("a server started with a bus it cannot use"),
+        }
+    };
+    let on_redb = refusal(config(&|_| {})).await;
+    assert!(on_redb.contains("PostgreSQL"), "{on_redb}");
+    let database = TestDatabase::create();
+    let url = database.url();
+    let local_blobs = refusal(config(&|c| {
+        c.storage = StorageBackend::Postgres { url: url.clone() };
+    }))
+    .await;
+    assert!(local_blobs.contains("--blob-dir-shared"), "{local_blobs}");
+}

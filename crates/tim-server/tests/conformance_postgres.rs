@@ -34,3 +34,55 @@ fn the_postgres_store_passes_the_key_value_check() {
     let kv = tim_server::storage::postgres::PgKv::connect(&database.url()).unwrap();
     tim_server::storage::kv::check::scans_see_their_own_writes(&kv);
 }
+
+#[test]
+fn a_database_with_a_newer_schema_is_refused_untouched() {
+    let database = TestDatabase::create();
+    drop(tim_server::storage::postgres::connect(&database.url()).unwrap());
+    let newer = tim_server::storage::postgres::SCHEMA_VERSION + 1;
+    database
+        .server
+        .psql(
+            &database.name,
+            &format!("UPDATE tim_schema SET version = {newer}"),
+        )
+        .unwrap();
+    let error = tim_server::storage::postgres::connect(&database.url()).unwrap_err();
+    assert!(error.0.contains("newer"), "{error}");
+    let version = database
+        .server
+        .psql(&database.name, "SELECT version FROM tim_schema")
+        .unwrap();
+    assert_eq!(
+        version.trim(),
+        newer.to_string(),
+        "the schema was left as it was"
+    );
+}
+
+#[test]
+fn migrations_run_once_and_leave_the_current_version() {
+    let database = TestDatabase::create();
+    drop(tim_server::storage::postgres::connect(&database.url()).unwrap());
+    drop(tim_server::storage::postgres::connect(&database.url()).unwrap());
+    let version = database
+        .server
+        .psql(&database.name, "SELECT version FROM tim_schema")
+        .unwrap();
+    assert_eq!(
+        version.trim(),
+        tim_server::storage::postgres::SCHEMA_VERSION.to_string()
+    );
+    let tables = database
+        .server
+        .psql(
+            &database.name,
+            "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables \
+             WHERE tablename LIKE 'tim_%'",
+        )
+        .unwrap();
+    assert_eq!(
+        tables.trim(),
+        "tim_changes,tim_generation,tim_kv,tim_schema"
+    );
+}

@@ -1,12 +1,14 @@
 //! What the node's writer remembers of the database between its transactions.
 //!
 //! Every write transaction of every node bumps the one row of `tim_generation` first (that
-//! row's lock is what serializes the writers). A node whose transaction gets generation
-//! `g + 1`, where `g` is the generation of its own last commit, knows that nobody else wrote
-//! in between: what it read and wrote before is still what the database holds, and it may
-//! answer reads from memory. Any other generation, a failed commit or a full cache clears it.
-//! So a node that writes many batches in a row (one node, or a busy node of a cluster) reads
-//! each counter row and membership once, not once per batch.
+//! row's lock is what serializes the writers) and records the keys it changed in
+//! `tim_changes` under its generation. A node whose transaction gets generation `n` reads the
+//! keys changed since its own last commit `g` (nothing when `n = g + 1`: nobody else wrote)
+//! and forgets just those (and the cached scans of their tables); what it read and wrote
+//! before is otherwise still what the database holds, so it answers those reads from memory.
+//! A node that missed more than [`CHANGES_KEPT`] generations, a failed commit or a full cache
+//! starts over. So each counter row and membership is read once, not once per batch, unless
+//! another node changed it meanwhile.
 
 use crate::storage::kv::Rows;
 use std::collections::HashMap;
@@ -18,6 +20,13 @@ pub(super) type ScanKey = (&'static str, Bound<Vec<u8>>, Bound<Vec<u8>>, bool, u
 /// Entries kept at most; beyond, the cache starts over.
 const MAX_ENTRIES: usize = 200_000;
 
+/// Generations whose changed keys stay in `tim_changes`.
+pub(super) const CHANGES_KEPT: i64 = 5_000;
+
+/// Every this many generations a transaction removes the records older than
+/// [`CHANGES_KEPT`].
+pub(super) const PRUNE_EVERY: i64 = 500;
+
 /// Rows and scans as of the node's last commit.
 #[derive(Debug, Default)]
 pub(super) struct NodeCache {
@@ -25,6 +34,8 @@ pub(super) struct NodeCache {
     generation: i64,
     gets: HashMap<(&'static str, Vec<u8>), Option<Vec<u8>>>,
     scans: HashMap<ScanKey, Rows>,
+    /// The tables the cache holds something of.
+    tables: Vec<&'static str>,
 }
 
 /// What one write transaction read from the database, and wrote.
@@ -35,13 +46,41 @@ pub(super) struct TxnCache {
 }
 
 impl NodeCache {
-    /// A write transaction got `generation`: keep the cache only if it follows this node's
-    /// last commit.
-    pub fn begin(&mut self, generation: i64) {
-        let follows = self.generation != 0 && generation == self.generation.saturating_add(1);
-        if !follows || self.gets.len() + self.scans.len() > MAX_ENTRIES {
+    /// The generation of this node's last commit (0: none known).
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
+    /// A write transaction got `generation`; `changes` are the (generation, table, key)
+    /// changed after this node's last commit. Forgets what others changed, or everything when
+    /// the record may be incomplete.
+    pub fn begin(&mut self, generation: i64, changes: Vec<(i64, String, Vec<u8>)>) {
+        let known = self.generation;
+        let missed = generation.saturating_sub(known).saturating_sub(1);
+        if known == 0
+            || !(0..CHANGES_KEPT - PRUNE_EVERY).contains(&missed)
+            || self.gets.len() + self.scans.len() > MAX_ENTRIES
+        {
             self.clear();
+            return;
         }
+        // The cache's keys name tables by the model's `&'static str`s: find each changed
+        // table's among them (a table the cache holds nothing of needs nothing forgotten).
+        let tables = self.tables.clone();
+        let mut touched: Vec<&'static str> = Vec::new();
+        for (at, table, key) in changes {
+            if at >= generation {
+                continue;
+            }
+            let Some(table) = tables.iter().find(|t| **t == table).copied() else {
+                continue;
+            };
+            self.gets.remove(&(table, key));
+            if !touched.contains(&table) {
+                touched.push(table);
+            }
+        }
+        self.scans.retain(|key, _| !touched.contains(&key.0));
     }
 
     /// Forgets everything (a failed transaction, another node's write).
@@ -49,6 +88,7 @@ impl NodeCache {
         self.generation = 0;
         self.gets.clear();
         self.scans.clear();
+        self.tables.clear();
     }
 
     /// The row `key` of `table`, if known.
@@ -69,12 +109,25 @@ impl NodeCache {
         written: impl IntoIterator<Item = ((&'static str, Vec<u8>), Option<Vec<u8>>)>,
     ) {
         self.generation = generation;
+        for table in read
+            .gets
+            .keys()
+            .map(|(table, _)| *table)
+            .chain(read.scans.keys().map(|key| key.0))
+        {
+            if !self.tables.contains(&table) {
+                self.tables.push(table);
+            }
+        }
         self.gets.extend(read.gets);
         self.scans.extend(read.scans);
         let mut touched: Vec<&'static str> = Vec::new();
         for (slot, value) in written {
             if !touched.contains(&slot.0) {
                 touched.push(slot.0);
+            }
+            if !self.tables.contains(&slot.0) {
+                self.tables.push(slot.0);
             }
             self.gets.insert(slot, value);
         }
@@ -87,9 +140,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cache_lives_only_across_this_nodes_consecutive_commits() {
+    fn the_cache_forgets_what_other_nodes_changed() {
         let mut cache = NodeCache::default();
-        cache.begin(5);
+        cache.begin(5, Vec::new());
         let read = TxnCache {
             gets: HashMap::from([(("users", b"a".to_vec()), Some(b"1".to_vec()))]),
             scans: HashMap::from([(
@@ -98,7 +151,7 @@ mod tests {
             )]),
         };
         cache.commit(5, read, [(("heads", b"1".to_vec()), Some(b"9".to_vec()))]);
-        cache.begin(6);
+        cache.begin(6, Vec::new());
         assert_eq!(cache.get("users", b"a"), Some(&Some(b"1".to_vec())));
         assert_eq!(cache.get("heads", b"1"), Some(&Some(b"9".to_vec())));
         assert!(
@@ -117,8 +170,13 @@ mod tests {
                 .scan(&("recv_opts", Bound::Unbounded, Bound::Unbounded, false, 1))
                 .is_none()
         );
-        // Another node wrote generation 7: this node's view is stale.
-        cache.begin(8);
+        // Another node wrote generation 7, changing heads/1: only that row is forgotten.
+        cache.begin(8, vec![(7, "heads".to_owned(), b"1".to_vec())]);
+        assert_eq!(cache.get("heads", b"1"), None);
+        assert_eq!(cache.get("users", b"a"), Some(&Some(b"1".to_vec())));
+        // A node that missed too much starts over.
+        cache.commit(8, TxnCache::default(), []);
+        cache.begin(8 + CHANGES_KEPT, Vec::new());
         assert_eq!(cache.get("users", b"a"), None);
     }
 }

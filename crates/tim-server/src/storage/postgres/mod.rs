@@ -37,7 +37,7 @@ use tokio_postgres::{Client, NoTls, Statement};
 use txn::PgTxn;
 
 /// The schema version this server writes.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// Attempts of one write transaction before a conflict is reported as an error.
 pub const MAX_ATTEMPTS: u32 = 30;
@@ -60,6 +60,9 @@ const MIGRATIONS: &[&str] = &[
     // The writers' lock and the count of write transactions (see `cache`).
     "CREATE TABLE tim_generation (id int PRIMARY KEY CHECK (id = 1), n bigint NOT NULL);
      INSERT INTO tim_generation (id, n) VALUES (1, 0)",
+    // The keys each write transaction changed, by generation (see `cache`).
+    "CREATE TABLE tim_changes (generation bigint NOT NULL, tbl text NOT NULL, k bytea NOT NULL);
+     CREATE INDEX tim_changes_generation ON tim_changes (generation)",
 ];
 
 /// The advisory lock held while migrating.
@@ -94,6 +97,12 @@ struct Conn {
     get: Statement,
     put_many: Statement,
     delete_many: Statement,
+    /// Takes the writers' lock and the next generation.
+    bump: Statement,
+    /// Records the keys a transaction changed.
+    changes_insert: Statement,
+    /// The keys changed after a generation.
+    changes_since: Statement,
     /// Scans: [ascending, descending] x [with an upper bound, without].
     scans: [[Statement; 2]; 2],
 }
@@ -214,6 +223,14 @@ impl PgKv {
                 "DELETE FROM tim_kv WHERE (tbl, k) IN
                  (SELECT * FROM unnest($1::text[], $2::bytea[]))",
             )?,
+            bump: prepare("UPDATE tim_generation SET n = n + 1 WHERE id = 1 RETURNING n")?,
+            changes_insert: prepare(
+                "INSERT INTO tim_changes (generation, tbl, k)
+                 SELECT $1, * FROM unnest($2::text[], $3::bytea[])",
+            )?,
+            changes_since: prepare(
+                "SELECT generation, tbl, k FROM tim_changes WHERE generation > $1",
+            )?,
             scans: [
                 [scan(false, true)?, scan(false, false)?],
                 [scan(true, true)?, scan(true, false)?],
@@ -287,33 +304,42 @@ impl PgKv {
     ) -> Result<(), (StorageError, bool)> {
         let plain = |e: StorageError| (e, false);
         let pg = |e: tokio_postgres::Error| (pg_error(&e), is_conflict(&e));
+        let mut node = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let known = node.generation();
         let started = self.block_on(async {
             conn.client.batch_execute(begin).await?;
             if !writable {
-                return Ok(0);
+                return Ok((0, Vec::new()));
             }
-            let row = conn
-                .client
-                .query_one(
-                    "UPDATE tim_generation SET n = n + 1 WHERE id = 1 RETURNING n",
-                    &[],
-                )
-                .await?;
-            row.try_get::<_, i64>(0)
+            // Pipelined, both prepared so that they reach the server in this order: the
+            // second runs once the first holds the writers' lock, and sees every commit before.
+            let bump = conn.client.query_one(&conn.bump, &[]);
+            let since = async {
+                if known == 0 {
+                    return Ok(Vec::new());
+                }
+                conn.client.query(&conn.changes_since, &[&known]).await
+            };
+            let (row, changes) = tokio::try_join!(bump, since)?;
+            let changes = changes
+                .iter()
+                .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+                .collect::<Result<Vec<(i64, String, Vec<u8>)>, tokio_postgres::Error>>()?;
+            Ok((row.try_get::<_, i64>(0)?, changes))
         });
-        let generation = match started.map_err(plain).and_then(|r| r.map_err(pg)) {
-            Ok(generation) => generation,
+        let (generation, changes) = match started.map_err(plain).and_then(|r| r.map_err(pg)) {
+            Ok(started) => started,
             Err(error) => {
+                node.clear();
                 let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
                 return Err(error);
             }
         };
-        let mut node = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         if writable {
-            node.begin(generation);
+            node.begin(generation, changes);
         }
         let txn = PgTxn::new(self, conn, writable, writable.then_some(&*node));
-        let result = body(&txn).and_then(|()| txn.flush());
+        let result = body(&txn).and_then(|()| txn.flush(generation));
         let conflict = txn.conflicted();
         let read = txn.into_read();
         let written = match result {

@@ -191,15 +191,19 @@ impl<'a> PgTxn<'a> {
             .collect()
     }
 
-    /// Sends the buffered writes (before the commit) and returns them.
-    pub(super) fn flush(&self) -> Result<Written, StorageError> {
+    /// Sends the buffered writes of the transaction at `generation` (before the commit), with
+    /// the record of the keys it changed, and returns them.
+    pub(super) fn flush(&self, generation: i64) -> Result<Written, StorageError> {
         let overlay = std::mem::take(&mut *self.overlay.borrow_mut());
         if overlay.is_empty() {
             return Ok(overlay);
         }
         let (mut put_tables, mut put_keys, mut put_values) = (Vec::new(), Vec::new(), Vec::new());
         let (mut del_tables, mut del_keys) = (Vec::new(), Vec::new());
+        let (mut changed_tables, mut changed_keys) = (Vec::new(), Vec::new());
         for ((table, key), value) in &overlay {
+            changed_tables.push(*table);
+            changed_keys.push(key.as_slice());
             match value {
                 Some(value) => {
                     put_tables.push(*table);
@@ -230,7 +234,28 @@ impl<'a> PgTxn<'a> {
                     .execute(&self.conn.delete_many, &[&del_tables, &del_keys])
                     .await
             };
-            tokio::try_join!(puts, deletes)
+            let changes = async {
+                client
+                    .execute(
+                        &self.conn.changes_insert,
+                        &[&generation, &changed_tables, &changed_keys],
+                    )
+                    .await
+            };
+            let pruned = async {
+                // Every so often the oldest records go (a node that missed more than
+                // `CHANGES_KEPT` generations starts its cache over).
+                if generation % super::cache::PRUNE_EVERY != 0 {
+                    return Ok(0);
+                }
+                client
+                    .execute(
+                        "DELETE FROM tim_changes WHERE generation <= $1",
+                        &[&(generation - super::cache::CHANGES_KEPT)],
+                    )
+                    .await
+            };
+            tokio::try_join!(puts, deletes, changes, pruned)
         })?;
         self.check(done)?;
         Ok(overlay)
