@@ -5,11 +5,8 @@
 
 mod common;
 
-use common::{PROGRAM_TIMEOUT, command, compile, finish, server_with, sig};
-use std::io::{BufRead, BufReader};
+use common::{command, compile, finish, server_with, sig, spawn_ready};
 use std::process::Stdio;
-use std::sync::mpsc;
-use std::thread;
 use tim_server::testing::nats::TestNats;
 use tim_server::testing::postgres::TestDatabase;
 use tim_server::{BusConfig, ServerConfig, StorageBackend};
@@ -53,28 +50,12 @@ async fn two_c_programs_on_two_nodes_exchange_a_message() {
 
     let peer = compile("peer", dir.path());
     let text = "hello from C across nodes";
-    let mut bob = command(&peer, dir.path(), &a_env)
-        .args(["recv", "bob-data", "bob", &sig("bob"), "alice", text])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|err| panic!("spawn bob: {err}"));
-    let stdout = bob.stdout.take().unwrap_or_else(|| panic!("bob stdout"));
-    let (ready_tx, ready) = mpsc::channel();
-    let reader = thread::spawn(move || {
-        let mut lines = BufReader::new(stdout);
-        let mut line = String::new();
-        while lines.read_line(&mut line).unwrap_or(0) > 0 {
-            if line.trim() == "READY" {
-                let _ = ready_tx.send(());
-            }
-            line.clear();
-        }
-    });
-    if ready.recv_timeout(PROGRAM_TIMEOUT).is_err() {
-        let output = finish("bob (before READY)", bob);
-        panic!("bob never got ready: {output:?}");
-    }
+    let (bob, reader) = spawn_ready(
+        &peer,
+        dir.path(),
+        &a_env,
+        &["recv", "bob-data", "bob", &sig("bob"), "alice", text],
+    );
     let alice = command(&peer, dir.path(), &b_env)
         .args(["send", "alice-data", "alice", &sig("alice"), "bob", text])
         .stdout(Stdio::piped())

@@ -178,3 +178,37 @@ pub fn stdout_lines(
     });
     (lines, reader)
 }
+
+/// Starts `exe args` (stdout read by a thread) and returns once it printed "READY", with the
+/// thread; a program that ends or stays silent first fails the test with its output.
+pub fn spawn_ready(
+    exe: &Path,
+    dir: &Path,
+    env: &[(&str, String)],
+    args: &[&str],
+) -> (Child, thread::JoinHandle<()>) {
+    use std::io::{BufRead, BufReader};
+    let mut child = command(exe, dir, env)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("spawn {args:?}: {err}"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("stdout"));
+    let (ready_tx, ready) = mpsc::channel();
+    let reader = thread::spawn(move || {
+        let mut lines = BufReader::new(stdout);
+        let mut line = String::new();
+        while lines.read_line(&mut line).unwrap_or(0) > 0 {
+            if line.trim() == "READY" {
+                let _ = ready_tx.send(());
+            }
+            line.clear();
+        }
+    });
+    if ready.recv_timeout(PROGRAM_TIMEOUT).is_err() {
+        let output = finish(&format!("{args:?} (before READY)"), child);
+        panic!("{args:?} never got ready: {output:?}");
+    }
+    (child, reader)
+}

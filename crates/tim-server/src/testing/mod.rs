@@ -3,3 +3,23 @@
 
 pub mod nats;
 pub mod postgres;
+
+use std::process::{Child, ChildStdin, Command, Stdio};
+
+/// `sh -c script` with a piped standard input (the scripts stop what they started when it
+/// closes, so a component never outlives the test process).
+fn spawn_shell(script: &str) -> Result<(Child, ChildStdin), String> {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("sh: {e}"))?;
+    let stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| "sh: no standard input".to_owned())?;
+    Ok((child, stdin))
+}

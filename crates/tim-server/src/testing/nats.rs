@@ -81,18 +81,8 @@ impl TestNats {
             ports_dir.display(),
             self.dir.path().join("nats.log").display(),
         );
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
+        let (child, stdin) = super::spawn_shell(&script)
             .map_err(|e| format!("starting nats-server: {e}; {INSTALL_HINT}"))?;
-        let stdin = child
-            .stdin
-            .take()
-            .ok_or_else(|| "nats-server: no stdin".to_owned())?;
         *self.process.lock().unwrap() = Some((child, stdin));
         // The ports file appears once the server listens.
         let deadline = Instant::now() + Duration::from_secs(30);

@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use super::spawn_shell;
+
 /// How to get PostgreSQL, for the failure message.
 pub const INSTALL_HINT: &str = "PostgreSQL's server binaries (initdb, postgres, pg_isready) \
      were not found: install them (Debian/Ubuntu: `apt-get install postgresql`) or set \
@@ -298,23 +300,6 @@ impl Drop for TestPostgres {
             let _ = child.wait();
         }
     }
-}
-
-/// `sh -c script` with a piped standard input.
-fn spawn_shell(script: &str) -> Result<(Child, ChildStdin), String> {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("sh: {e}"))?;
-    let stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| "sh: no standard input".to_owned())?;
-    Ok((child, stdin))
 }
 
 /// The server shared by the tests of this process, started on first use.
