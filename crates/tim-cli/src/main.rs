@@ -19,7 +19,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run a tim server (QUIC, embedded storage) until Ctrl-C.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Mint a UserSig (TLSSigAPIv2) for a user from the app's secret key.
     Usersig(UserSigArgs),
     /// Manage groups as a user: create, add, remove, join, quit, dismiss, members.
@@ -32,10 +32,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_env("TIM_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
+    // TIM_LOG_FORMAT=json: one JSON object per log line (for log collectors).
+    let json = std::env::var("TIM_LOG_FORMAT").is_ok_and(|format| format == "json");
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    if json {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

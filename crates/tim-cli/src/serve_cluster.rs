@@ -6,6 +6,7 @@
 //! storage = "postgres://tim:secret@db.internal/tim"  # or "redb" (the default)
 //! bus = "nats://nats.internal:4222"
 //! blob_dir_shared = false                            # true: <data_dir>/blobs is shared
+//! admin_listen = "127.0.0.1:9100"                    # /metrics, /livez, /readyz
 //! ```
 
 use crate::CliError;
@@ -33,6 +34,10 @@ pub struct ClusterArgs {
     /// system): allows it together with --bus.
     #[arg(long)]
     pub blob_dir_shared: bool,
+    /// Where the admin endpoints listen, plain HTTP for a private network: /metrics
+    /// (Prometheus), /livez, /readyz (ready when the storage and the bus answer).
+    #[arg(long, value_name = "ADDRESS")]
+    pub admin_listen: Option<std::net::SocketAddr>,
 }
 
 /// The same settings in the configuration file.
@@ -43,6 +48,7 @@ pub struct FileCluster {
     bus: Option<String>,
     bus_subject_prefix: Option<String>,
     blob_dir_shared: Option<bool>,
+    admin_listen: Option<std::net::SocketAddr>,
 }
 
 /// The storage backend `text` names.
@@ -112,6 +118,7 @@ impl ClusterArgs {
             None => {}
         }
         config.blob_dir_shared = self.blob_dir_shared || file.blob_dir_shared.unwrap_or(false);
+        config.admin_listen = self.admin_listen.or(file.admin_listen);
         Ok(())
     }
 }
@@ -159,6 +166,7 @@ mod tests {
             bus: Some("nats://file:4222".into()),
             bus_subject_prefix: Some("prod".into()),
             blob_dir_shared: Some(true),
+            admin_listen: None,
         };
         let flags = ClusterArgs {
             storage: Some("postgres://flag/db".into()),

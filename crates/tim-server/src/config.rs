@@ -149,6 +149,9 @@ pub struct ServerConfig {
     /// The directory blob store (`<data_dir>/blobs`) is shared by every node (a network file
     /// system): allows the directory store together with a bus.
     pub blob_dir_shared: bool,
+    /// Where the admin endpoints listen (plain HTTP: `/metrics`, `/livez`, `/readyz`; see
+    /// `admin`). Default: none.
+    pub admin_listen: Option<SocketAddr>,
 }
 
 /// The storage backend.
@@ -292,6 +295,7 @@ impl ServerConfig {
             storage: StorageBackend::default(),
             bus: None,
             blob_dir_shared: false,
+            admin_listen: None,
         }
     }
 

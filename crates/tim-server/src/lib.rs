@@ -23,6 +23,7 @@
 //!   backend, push gateway); `transfer`: media upload and download streams (see
 //!   `service::media` for their rules).
 
+mod admin;
 mod admission;
 pub mod blob;
 mod bus;
@@ -37,9 +38,11 @@ mod http_out;
 mod hub;
 pub mod limits;
 mod log_trim;
+mod metrics;
 mod offline_push;
 mod periodic;
 pub mod rate;
+mod reset_key;
 mod server;
 mod service;
 pub mod storage;

@@ -111,6 +111,20 @@ pub(crate) enum Limited {
 }
 
 impl Limited {
+    /// Its label in the metrics.
+    pub fn metric_label(self) -> &'static str {
+        match self {
+            Limited::Sends => "sends",
+            Limited::GroupMessages => "group_messages",
+            Limited::BatchSends => "batch_sends",
+            Limited::ReadReports => "read_reports",
+            Limited::MarkAllRead => "mark_all_read",
+            Limited::Extensions => "extensions",
+            Limited::Changes => "changes",
+            Limited::Queries => "queries",
+        }
+    }
+
     fn rate(self, limits: &RateLimits) -> Rate {
         match self {
             Limited::Sends => limits.sends,

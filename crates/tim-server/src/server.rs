@@ -30,6 +30,8 @@ pub struct Server {
     trim_task: Option<JoinHandle<()>>,
     /// The cluster bus's tasks (none on one node).
     bus_tasks: Vec<JoinHandle<()>>,
+    /// The admin endpoints' address and task, when configured.
+    admin: Option<(SocketAddr, JoinHandle<()>)>,
 }
 
 impl std::fmt::Debug for Server {
@@ -138,8 +140,32 @@ impl Server {
         let accept = tokio::spawn(transport::accept_loop(
             endpoint,
             services.clone(),
-            shutdown_rx,
+            shutdown_rx.clone(),
         ));
+        let admin = match services.config.admin_listen {
+            None => None,
+            Some(address) => match tokio::net::TcpListener::bind(address).await {
+                Ok(listener) => {
+                    let bound = listener.local_addr().unwrap_or(address);
+                    tracing::info!(%bound, "admin endpoints listening");
+                    let task = tokio::spawn(crate::admin::serve(
+                        listener,
+                        services.clone(),
+                        shutdown_rx.clone(),
+                    ));
+                    Some((bound, task))
+                }
+                Err(source) => {
+                    let _ = shutdown.send(true);
+                    let _ = accept.await;
+                    services.writer.shutdown().await;
+                    return Err(ServerError::Bind {
+                        addr: address,
+                        source,
+                    });
+                }
+            },
+        };
         let sweep_task = crate::transfer::start_sweep(services.clone());
         let trim_task = crate::log_trim::start(services.clone());
         tracing::info!(%local_addr, "tim-server listening");
@@ -153,12 +179,18 @@ impl Server {
             sweep_task,
             trim_task,
             bus_tasks,
+            admin,
         })
     }
 
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// Where the admin endpoints listen, when configured.
+    pub fn admin_addr(&self) -> Option<SocketAddr> {
+        self.admin.as_ref().map(|(address, _)| *address)
     }
 
     /// Other nodes of the cluster this node has heard from recently (0 without a bus).
@@ -191,6 +223,9 @@ impl Server {
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         let _ = self.accept.await;
+        if let Some((_, task)) = self.admin {
+            let _ = task.await;
+        }
         if let Some(task) = self.trim_task {
             task.abort();
             let _ = task.await;

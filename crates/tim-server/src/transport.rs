@@ -45,6 +45,8 @@ pub(crate) async fn bind(
     config: &ServerConfig,
     identity: Identity,
 ) -> Result<quinn::Endpoint, ServerError> {
+    let reset_key: Arc<dyn quinn::crypto::HmacKey> =
+        Arc::new(crate::reset_key::ResetKey::from_private_key(&identity.key));
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut tls = rustls::ServerConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13])
@@ -85,8 +87,10 @@ pub(crate) async fn bind(
         match bind_socket(config.listen, config.udp_buffer_bytes).and_then(|socket| {
             let runtime = quinn::default_runtime()
                 .ok_or_else(|| std::io::Error::other("no async runtime for QUIC"))?;
+            let mut endpoint_config = quinn::EndpointConfig::new(reset_key.clone());
+            endpoint_config.cid_generator(|| Box::new(crate::reset_key::RandomCids));
             quinn::Endpoint::new(
-                quinn::EndpointConfig::default(),
+                endpoint_config,
                 Some(server_config.clone()),
                 socket,
                 runtime,
@@ -139,6 +143,7 @@ pub(crate) async fn accept_loop(
             incoming = endpoint.accept() => match incoming {
                 Some(incoming) => {
                     let Ok(handshake) = handshakes.clone().try_acquire_owned() else {
+                        crate::metrics::get().connections_refused.inc();
                         incoming.refuse();
                         continue;
                     };
@@ -189,8 +194,9 @@ async fn serve_connection(
         }
     };
     let admitted = match AdmissionGuard::admit(&admission, address) {
-        Ok(admitted) => admitted,
+        Ok(admitted) => (admitted, crate::metrics::OpenConnection::new()),
         Err(refusal) => {
+            crate::metrics::get().connections_refused.inc();
             // Answer the login (or whatever comes first) with the refusal, then close; the
             // handshake permit is held meanwhile, so refusals are bounded too.
             refuse_connection(&services, send, recv, &connection, refusal).await;
@@ -522,6 +528,12 @@ impl Connection {
         let Ok(permit) = self.in_flight.clone().acquire_owned().await else {
             return Next::Close;
         };
+        let kind = request_kind(&body);
+        crate::metrics::get()
+            .requests
+            .with_label_values(&[kind])
+            .inc();
+        let arrived = std::time::Instant::now();
         match self.services.handle(session, body).await {
             Reply::Now(response) => {
                 drop(permit);
@@ -539,7 +551,15 @@ impl Connection {
                 // The writer thread queues the answer itself, ahead of the commit's pushes.
                 let outbound = self.outbound.clone();
                 let answer = Answer::new(move |reply| {
-                    outbound.push(frame(request_id, answer(reply)));
+                    let response = answer(reply);
+                    if kind == "send" {
+                        let metrics = crate::metrics::get();
+                        metrics.send_to_ack.observe(arrived.elapsed().as_secs_f64());
+                        if matches!(response, Response::SendMessage(_)) {
+                            metrics.acks.inc();
+                        }
+                    }
+                    outbound.push(frame(request_id, response));
                     drop(permit);
                 });
                 self.services.writer.submit_then(ops, answer).await;
@@ -563,7 +583,16 @@ impl Connection {
                 .push_then_close(frame(request_id, error_response(refusal)));
             return Next::Close;
         }
-        match self.services.login(login, self.conn_id).await {
+        let outcome = self.services.login(login, self.conn_id).await;
+        let result = match &outcome {
+            Ok(_) => "ok".to_owned(),
+            Err(refusal) => refusal.code.to_string(),
+        };
+        crate::metrics::get()
+            .logins
+            .with_label_values(&[result.as_str()])
+            .inc();
+        match outcome {
             Err(refusal) => {
                 crate::admission::lock(&self.admission).login_failed(
                     self.address,
@@ -603,4 +632,23 @@ impl Connection {
 /// The address a bound endpoint listens on.
 pub(crate) fn local_addr(endpoint: &quinn::Endpoint, fallback: SocketAddr) -> SocketAddr {
     endpoint.local_addr().unwrap_or(fallback)
+}
+
+/// The kind of a request, as the `requests_total` metric counts it.
+fn request_kind(body: &Request) -> &'static str {
+    match body {
+        Request::SendMessage(_) => "send",
+        Request::BatchSend(_) => "batch_send",
+        Request::Sync(_) => "sync",
+        Request::PullHistory(_) => "history",
+        Request::Ping(_) => "ping",
+        Request::ReportRead(_) | Request::SendReadReceipts(_) => "read",
+        Request::RevokeMessage(_) | Request::ModifyMessage(_) | Request::CancelSend(_) => {
+            "message_change"
+        }
+        Request::SetExtensions(_) | Request::DeleteExtensions(_) | Request::GetExtensions(_) => {
+            "extensions"
+        }
+        _ => "other",
+    }
 }

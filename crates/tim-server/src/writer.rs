@@ -99,6 +99,11 @@ impl Writer {
         })
     }
 
+    /// Write requests waiting in the queue.
+    fn queued(&self) -> usize {
+        self.tx.max_capacity().saturating_sub(self.tx.capacity())
+    }
+
     /// Queues `ops` (waiting while the queue is full) and returns where the answer will come.
     pub async fn submit(&self, ops: Vec<WriteOp>) -> oneshot::Receiver<WriteReply> {
         let (reply, answer) = oneshot::channel();
@@ -113,6 +118,9 @@ impl Writer {
     }
 
     async fn queue(&self, ops: Vec<WriteOp>, reply: Respond) {
+        crate::metrics::get()
+            .write_queue
+            .set(i64::try_from(self.queued()).unwrap_or(i64::MAX));
         if let Err(mpsc::error::SendError(Message::Job(job))) =
             self.tx.send(Message::Job(Job { ops, reply })).await
         {
@@ -188,7 +196,17 @@ fn commit(storage: &dyn Storage, fanout: &Fanout, jobs: Vec<Job>) {
         all_ops.extend(job.ops.iter().cloned());
         replies.push((job.reply, job.ops));
     }
-    match storage.apply(all_ops) {
+    let metrics = crate::metrics::get();
+    metrics.commit_ops.observe(all_ops.len() as f64);
+    let started = std::time::Instant::now();
+    let applied = storage.apply(all_ops);
+    metrics
+        .commit_seconds
+        .observe(started.elapsed().as_secs_f64());
+    if applied.is_err() {
+        metrics.storage_errors.inc();
+    }
+    match applied {
         Ok(outcomes) => {
             let mut outcomes = outcomes.into_iter();
             let mut pushes = Pushes::default();

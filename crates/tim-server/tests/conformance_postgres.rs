@@ -86,3 +86,38 @@ fn migrations_run_once_and_leave_the_current_version() {
         "tim_changes,tim_generation,tim_kv,tim_schema"
     );
 }
+
+#[test]
+fn the_backend_speaks_tls_to_a_database_that_requires_it() {
+    use tim_server::testing::postgres::TestPostgres;
+    let server = TestPostgres::start_with_tls().unwrap_or_else(|e| panic!("{e}"));
+    let url = server.tls_url("postgres").unwrap();
+    let storage = tim_server::storage::postgres::connect(&url).unwrap();
+    let user = tim_model::ids::UserId::new("alice").unwrap();
+    storage
+        .apply(vec![tim_server::storage::WriteOp::EnsureUser {
+            app: 7,
+            user: user.clone(),
+        }])
+        .unwrap();
+    assert!(storage.user(7, &user).unwrap().is_some());
+    let sessions = server
+        .psql("postgres", "SELECT count(*) FROM pg_stat_ssl WHERE ssl")
+        .unwrap();
+    assert!(
+        sessions.trim().parse::<u32>().unwrap() >= 1,
+        "no TLS session: {sessions}"
+    );
+    drop(storage);
+    // A CA that did not sign the server's certificate is refused.
+    let other = TestPostgres::start_with_tls().unwrap_or_else(|e| panic!("{e}"));
+    let other_ca = other.tls_url("postgres").unwrap();
+    let other_ca = other_ca.split("sslrootcert=").nth(1).unwrap();
+    let wrong = url.replace(url.split("sslrootcert=").nth(1).unwrap(), other_ca);
+    let error = tim_server::storage::postgres::connect(&wrong).unwrap_err();
+    let error = error.0.to_lowercase();
+    assert!(
+        error.contains("certificate") || error.contains("tls"),
+        "{error}"
+    );
+}

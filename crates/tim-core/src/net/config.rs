@@ -97,12 +97,21 @@ pub struct ClientConfig {
     /// timeout); the client then reconnects. The heartbeat interval itself comes from the
     /// server at login.
     pub idle_timeout: Duration,
+    /// A request unanswered this long, with nothing heard from the server since it left,
+    /// sends the server a ping; if nothing is heard for as long again, the path is taken for
+    /// dead: the connection is dropped and the client reconnects (to another node when there
+    /// is one) and sends again, long before the request timeout. Zero: never.
+    pub quiet_probe: Duration,
+    /// How long the first login keeps trying while the network fails it (timeouts, lost
+    /// connections), with the reconnect backoff, reporting `ConnectFailed` as it goes; a
+    /// refusal by the server or a certificate that does not match ends it at once.
+    pub login_retry: Duration,
 }
 
 impl ClientConfig {
     /// A configuration with the defaults: server name "localhost", generated device ID,
-    /// platform Other, reconnect backoff 200 ms .. 30 s, 15 s request timeout, 60 s idle
-    /// timeout.
+    /// platform Other, reconnect backoff 200 ms .. 5 s, 15 s request timeout, 60 s idle
+    /// timeout, 1 s quiet probe, 60 s of login retries.
     pub fn new(
         server_address: impl Into<String>,
         server_certificate: ServerTrust,
@@ -118,9 +127,11 @@ impl ClientConfig {
             device_id: None,
             platform: Platform::default(),
             reconnect_initial: Duration::from_millis(200),
-            reconnect_max: Duration::from_secs(30),
+            reconnect_max: Duration::from_secs(5),
             request_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
+            quiet_probe: Duration::from_secs(1),
+            login_retry: Duration::from_secs(60),
         }
     }
 }

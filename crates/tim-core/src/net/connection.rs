@@ -52,6 +52,10 @@ struct Inner {
     pending: Mutex<Pending>,
     next_id: AtomicU64,
     timeout: Duration,
+    /// See `ClientConfig::quiet_probe`.
+    quiet_probe: Duration,
+    /// Chunks received so far: whether the server said anything since a moment.
+    heard: AtomicU64,
 }
 
 impl Drop for Inner {
@@ -145,6 +149,8 @@ impl Conn {
                 }),
                 next_id: AtomicU64::new(1),
                 timeout,
+                quiet_probe: config.quiet_probe,
+                heard: AtomicU64::new(0),
             }),
         };
         tokio::spawn(write_frames(conn.inner.connection.clone(), send, frames_rx));
@@ -185,11 +191,39 @@ impl Conn {
             }
             pending.waiters.insert(request_id, tx);
         }
+        let heard_before = self.inner.heard.load(Ordering::Relaxed);
         if self.inner.frames.send(bytes).is_err() {
             self.lock().waiters.remove(&request_id);
             return Err(CoreError::disconnected("the connection is closed"));
         }
-        match tokio::time::timeout(self.inner.timeout, rx).await {
+        let started = tokio::time::Instant::now();
+        let mut rx = rx;
+        let probe = self.inner.quiet_probe;
+        if !probe.is_zero() && probe.saturating_mul(2) < self.inner.timeout {
+            if let Ok(answer) = tokio::time::timeout(probe, &mut rx).await {
+                return answer
+                    .unwrap_or_else(|_| Err(CoreError::disconnected("the connection closed")));
+            }
+            if self.inner.heard.load(Ordering::Relaxed) == heard_before {
+                // Nothing from the server since the request left: ask for a sign of life.
+                self.ping();
+                if let Ok(answer) = tokio::time::timeout(probe, &mut rx).await {
+                    return answer
+                        .unwrap_or_else(|_| Err(CoreError::disconnected("the connection closed")));
+                }
+                if self.inner.heard.load(Ordering::Relaxed) == heard_before {
+                    self.lock().waiters.remove(&request_id);
+                    self.inner
+                        .connection
+                        .close(quinn::VarInt::from_u32(4), b"the server went quiet");
+                    return Err(CoreError::disconnected(format!(
+                        "nothing heard from the server in {:?}: reconnecting",
+                        probe.saturating_mul(2)
+                    )));
+                }
+            }
+        }
+        match tokio::time::timeout_at(started + self.inner.timeout, rx).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(_)) => Err(CoreError::disconnected("the connection closed")),
             Err(_) => {
@@ -199,6 +233,17 @@ impl Conn {
                     format!("no answer in {:?}", self.inner.timeout),
                 ))
             }
+        }
+    }
+
+    /// Sends a ping whose answer nobody waits for: anything the server says proves the path.
+    fn ping(&self) {
+        let frame = ClientFrame {
+            request_id: self.inner.next_id.fetch_add(1, Ordering::Relaxed),
+            body: Some(client_frame::Body::Ping(tim_proto::v1::PingRequest {})),
+        };
+        if let Ok(bytes) = encode_frame_checked(&frame) {
+            let _ = self.inner.frames.send(bytes);
         }
     }
 
@@ -343,6 +388,9 @@ async fn read_frames(
             Err(err) => break 'read err.to_string(),
         };
         decoder.push(&chunk.bytes);
+        if let Some(inner) = conn.upgrade() {
+            inner.heard.fetch_add(1, Ordering::Relaxed);
+        }
         loop {
             let payload = match decoder.next_frame() {
                 Ok(Some(payload)) => payload,

@@ -202,6 +202,8 @@ pub(crate) async fn run(
         }
     };
     let mut first = Some(first_login);
+    // The first login keeps trying while the network fails it, up to this moment.
+    let login_deadline = tokio::time::Instant::now() + session.ctx.shared.config.login_retry;
     loop {
         session
             .ctx
@@ -239,9 +241,32 @@ pub(crate) async fn run(
                 }
             }
             Err(err) => {
-                if let Some(first) = first.take() {
-                    let _ = first.send(Err(err));
-                    break;
+                if let Some(waiting) = first.take() {
+                    // A network that fails the first login (a timeout, a lost connection) is
+                    // tried again with backoff until the login deadline, reporting
+                    // ConnectFailed meanwhile; a refusal, a certificate that does not match
+                    // or the deadline ends the login.
+                    let transient = matches!(
+                        err.code(),
+                        codes::ERR_SDK_NET_CONN_TIMEOUT
+                            | codes::ERR_SDK_NET_DISCONNECT
+                            | codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT
+                    );
+                    if !transient || tokio::time::Instant::now() >= login_deadline {
+                        let _ = waiting.send(Err(err));
+                        break;
+                    }
+                    first = Some(waiting);
+                    session.ctx.shared.set_status(
+                        NetworkStatus::ConnectFailed,
+                        err.code(),
+                        &err.to_string(),
+                    );
+                    let delay = session.backoff.next_delay();
+                    if session.during(tokio::time::sleep(delay)).await.is_none() {
+                        break;
+                    }
+                    continue;
                 }
                 if let CoreError::Server { code, desc } = err {
                     // The server refused the stored UserSig: retrying cannot help.

@@ -35,8 +35,12 @@ impl Bus for NatsBus {
         let frame = Frame {
             node: self.node,
             body: Some(body),
+            sent_at_ms: unix_millis(),
         };
-        if self.tx.try_send(frame.encode_to_vec()).is_err() {
+        if self.tx.try_send(frame.encode_to_vec()).is_ok() {
+            crate::metrics::get().bus_published.inc();
+        } else {
+            crate::metrics::get().bus_dropped.inc();
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             if dropped.is_power_of_two() {
                 tracing::warn!(
@@ -73,6 +77,7 @@ pub(crate) async fn start(
                 match event {
                     async_nats::Event::Disconnected => {
                         lost.store(true, Ordering::SeqCst);
+                        hub.set_bus_connected(false);
                         tracing::warn!(
                             "cluster bus lost: closing client connections (they reconnect and \
                              sync)"
@@ -81,6 +86,7 @@ pub(crate) async fn start(
                         hub.close_all("the server lost its cluster bus: reconnect and sync");
                     }
                     async_nats::Event::Connected => {
+                        hub.set_bus_connected(true);
                         if lost.swap(false, Ordering::SeqCst) {
                             tracing::info!(
                                 "cluster bus back: closing client connections that heard \
@@ -133,7 +139,15 @@ pub(crate) async fn start(
         tokio::spawn(async move {
             while let Some(message) = subscriber.next().await {
                 match Frame::decode(message.payload.as_ref()) {
-                    Ok(frame) => super::apply(&hub, &offline, frame, Instant::now()),
+                    Ok(frame) => {
+                        if frame.node != hub.node() {
+                            let metrics = crate::metrics::get();
+                            metrics.bus_received.inc();
+                            let lag = unix_millis().saturating_sub(frame.sent_at_ms);
+                            metrics.bus_lag.observe(lag as f64 / 1000.0);
+                        }
+                        super::apply(&hub, &offline, frame, Instant::now());
+                    }
                     Err(error) => tracing::warn!("cluster bus: unreadable event: {error}"),
                 }
             }
@@ -145,6 +159,9 @@ pub(crate) async fn start(
         loop {
             tick.tick().await;
             hub.remote().expire(Instant::now(), NODE_TIMEOUT);
+            crate::metrics::get()
+                .bus_nodes
+                .set(i64::try_from(hub.remote().nodes()).unwrap_or(i64::MAX));
             let devices = hub
                 .local_devices()
                 .into_iter()
@@ -162,4 +179,11 @@ pub(crate) async fn start(
         }
     });
     Ok(vec![publisher, receiver, snapshots])
+}
+
+/// Milliseconds since the Unix epoch (0 if the clock is before it).
+fn unix_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }

@@ -15,6 +15,9 @@ pub struct Frame {
     /// What happened.
     #[prost(oneof = "Body", tags = "2, 3, 4, 5, 6, 7, 8")]
     pub body: Option<Body>,
+    /// When it was published, milliseconds since the Unix epoch (for the bus lag metric).
+    #[prost(uint64, tag = "9")]
+    pub sent_at_ms: u64,
 }
 
 /// The events.
@@ -242,6 +245,7 @@ mod tests {
             let frame = Frame {
                 node: 9,
                 body: Some(Body::Delivery(part)),
+                sent_at_ms: 0,
             };
             let decoded = Frame::decode(frame.encode_to_vec().as_slice()).unwrap();
             assert_eq!(decoded.node, 9);

@@ -39,6 +39,8 @@ pub(crate) struct Hub {
     bus: OnceLock<Arc<dyn Bus>>,
     /// Other nodes' devices.
     remote: RemoteDevices,
+    /// The bus is connected (always, without a bus).
+    bus_up: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Hub {
@@ -58,6 +60,7 @@ impl Default for Hub {
             node,
             bus: OnceLock::new(),
             remote: RemoteDevices::default(),
+            bus_up: std::sync::atomic::AtomicBool::new(true),
         }
     }
 }
@@ -71,6 +74,16 @@ impl Hub {
     /// Other nodes' devices.
     pub fn remote(&self) -> &RemoteDevices {
         &self.remote
+    }
+
+    /// Whether the bus to the other nodes is connected (always true without a bus).
+    pub fn bus_connected(&self) -> bool {
+        self.bus_up.load(Ordering::SeqCst)
+    }
+
+    /// The bus was lost (`false`) or is back (`true`).
+    pub fn set_bus_connected(&self, connected: bool) {
+        self.bus_up.store(connected, Ordering::SeqCst);
     }
 
     /// Connects the hub to the other nodes (once; later calls are ignored).

@@ -318,7 +318,13 @@ impl Services {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         for (limited, who) in limits {
-            limiter.take(session.app, limited, who, now)?;
+            if let Err(refusal) = limiter.take(session.app, limited, who, now) {
+                crate::metrics::get()
+                    .rate_limited
+                    .with_label_values(&[limited.metric_label()])
+                    .inc();
+                return Err(refusal);
+            }
         }
         Ok(())
     }

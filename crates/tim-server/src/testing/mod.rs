@@ -1,8 +1,10 @@
 //! Real components for tests (feature `testing`): a PostgreSQL server and a nats-server,
-//! each started in a temporary directory by the test itself. Never used by the server itself.
+//! each started in a temporary directory by the test itself, and a UDP relay that impairs a
+//! loopback link. Never used by the server itself.
 
 pub mod nats;
 pub mod postgres;
+pub mod relay;
 
 use std::process::{Child, ChildStdin, Command, Stdio};
 

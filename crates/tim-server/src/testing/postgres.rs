@@ -37,6 +37,8 @@ pub struct TestPostgres {
     /// the server was dropped): the data never outlives the tests.
     janitor: Mutex<Option<(Child, ChildStdin)>>,
     user: String,
+    /// TCP on 127.0.0.1 with TLS (`start_with_tls`): the port and the CA certificate's path.
+    tls: Option<(u16, PathBuf)>,
 }
 
 impl std::fmt::Debug for TestPostgres {
@@ -167,10 +169,57 @@ impl TestPostgres {
             server: Mutex::new(None),
             janitor: Mutex::new(Some(janitor)),
             user,
+            tls: None,
         };
         server.spawn_server()?;
         server.wait_ready(Duration::from_secs(60))?;
         Ok(server)
+    }
+
+    /// Starts a new server that also listens on 127.0.0.1 (a free port) with TLS required
+    /// there, its certificate (for "localhost") self-signed: [`TestPostgres::tls_url`].
+    pub fn start_with_tls() -> Result<Self, String> {
+        let mut server = Self::start()?;
+        server.stop();
+        let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()])
+            .map_err(|e| format!("certificate: {e}"))?;
+        let data = server.root.path().join("data");
+        let (cert, key) = (data.join("server.crt"), data.join("server.key"));
+        std::fs::write(&cert, certified.cert.pem()).map_err(|e| format!("{e}"))?;
+        std::fs::write(&key, certified.signing_key.serialize_pem()).map_err(|e| format!("{e}"))?;
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("{e}"))?;
+        if !server.user.is_empty() {
+            chown_tree(&cert, &server.user)?;
+            chown_tree(&key, &server.user)?;
+        }
+        // The CA file clients trust: the same self-signed certificate, outside the data.
+        let ca = server.root.path().join("ca.pem");
+        std::fs::write(&ca, certified.cert.pem()).map_err(|e| format!("{e}"))?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_err(|e| format!("free port: {e}"))?
+            .port();
+        server.tls = Some((port, ca));
+        server.spawn_server()?;
+        server.wait_ready(Duration::from_secs(60))?;
+        Ok(server)
+    }
+
+    /// The port of the server (its Unix socket's name, and its TCP port with TLS).
+    fn port(&self) -> u16 {
+        self.tls.as_ref().map_or(PORT, |(port, _)| *port)
+    }
+
+    /// The `postgres://` URL of database `name` over TCP with TLS required, trusting the test
+    /// CA (`start_with_tls` only).
+    pub fn tls_url(&self, name: &str) -> Option<String> {
+        let (port, ca) = self.tls.as_ref()?;
+        Some(format!(
+            "postgres://postgres@localhost:{port}/{name}?sslmode=require&sslrootcert={}",
+            ca.display()
+        ))
     }
 
     /// Starts postgres under a shell that stops it (fast shutdown) when the shell's standard
@@ -182,8 +231,19 @@ impl TestPostgres {
         } else {
             format!("setpriv --reuid={0} --regid={0} --init-groups ", self.user)
         };
+        // The Unix socket is named after the port; with TLS the server listens on that
+        // port on 127.0.0.1 too.
+        let (port, network) = match &self.tls {
+            Some((port, _)) => (
+                *port,
+                "-c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file=server.crt \
+                 -c ssl_key_file=server.key"
+                    .to_owned(),
+            ),
+            None => (PORT, "-c listen_addresses=''".to_owned()),
+        };
         let script = format!(
-            "{as_user}'{}' -D '{}' -k '{}' -p {PORT} -c listen_addresses='' \
+            "{as_user}'{}' -D '{}' -k '{}' -p {port} {network} \
              -c max_connections=200 >>'{}' 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid",
             self.bin.join("postgres").display(),
             self.root.path().join("data").display(),
@@ -210,16 +270,18 @@ impl TestPostgres {
     /// The `postgres://` URL of database `name` (as `tim serve --storage` takes it).
     pub fn postgres_url(&self, name: &str) -> String {
         format!(
-            "postgres://postgres@/{name}?host={}&port={PORT}",
-            self.socket_dir().display()
+            "postgres://postgres@/{name}?host={}&port={}",
+            self.socket_dir().display(),
+            self.port()
         )
     }
 
     /// The address of database `name` (a `key=value` connection string).
     pub fn url(&self, name: &str) -> String {
         format!(
-            "host={} port={PORT} user=postgres dbname={name}",
-            self.socket_dir().display()
+            "host={} port={} user=postgres dbname={name}",
+            self.socket_dir().display(),
+            self.port()
         )
     }
 
@@ -238,7 +300,7 @@ impl TestPostgres {
                 .arg("-h")
                 .arg(self.socket_dir())
                 .arg("-p")
-                .arg(PORT.to_string())
+                .arg(self.port().to_string())
                 .arg("-t")
                 .arg("1")
                 .stdout(Stdio::null())
@@ -268,7 +330,14 @@ impl TestPostgres {
         let out = command_as(&self.user, &self.bin.join("psql"))
             .arg("-h")
             .arg(self.socket_dir())
-            .args(["-p", &PORT.to_string(), "-U", "postgres", "-d", database])
+            .args([
+                "-p",
+                &self.port().to_string(),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+            ])
             .args(["-v", "ON_ERROR_STOP=1", "-Atc", sql])
             .output()
             .map_err(|e| format!("psql: {e}"))?;

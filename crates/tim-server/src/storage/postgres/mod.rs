@@ -25,6 +25,7 @@
 //! from the writer thread and from blocking tasks, never from an async task.
 
 mod cache;
+mod tls;
 mod txn;
 
 use super::StorageError;
@@ -82,6 +83,17 @@ fn pg_error(error: &tokio_postgres::Error) -> StorageError {
     }
 }
 
+/// Runs a connection until it ends.
+async fn drive<S, T>(connection: tokio_postgres::Connection<S, T>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    if let Err(error) = connection.await {
+        tracing::warn!("PostgreSQL connection ended: {error}");
+    }
+}
+
 /// Whether `error` asks for the transaction to be run again.
 fn is_conflict(error: &tokio_postgres::Error) -> bool {
     matches!(
@@ -115,6 +127,8 @@ pub struct PgKv {
     readers: Mutex<Vec<Conn>>,
     /// What the writer knows of the database between its transactions.
     cache: Mutex<cache::NodeCache>,
+    /// TLS to the database, when the address asks for it (`sslmode=require`).
+    tls: Option<tls::RustlsConnect>,
 }
 
 impl std::fmt::Debug for PgKv {
@@ -134,9 +148,16 @@ impl Drop for PgKv {
 impl PgKv {
     /// Connects to `url` and migrates its schema.
     pub fn connect(url: &str) -> Result<Self, StorageError> {
-        let config: tokio_postgres::Config = url
+        let (address, root_cert) = tls::take_root_cert(url);
+        let config: tokio_postgres::Config = address
             .parse()
             .map_err(|e| StorageError::new(format!("invalid PostgreSQL address {url:?}: {e}")))?;
+        let tls = match config.get_ssl_mode() {
+            tokio_postgres::config::SslMode::Require => {
+                Some(tls::RustlsConnect::new(root_cert.as_deref()).map_err(StorageError::new)?)
+            }
+            _ => None,
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("tim-postgres")
@@ -149,6 +170,7 @@ impl PgKv {
             writer: Mutex::new(None),
             readers: Mutex::new(Vec::new()),
             cache: Mutex::new(cache::NodeCache::default()),
+            tls,
         };
         let client = kv.connect_client()?;
         kv.migrate(&client)?;
@@ -172,21 +194,33 @@ impl PgKv {
             .as_ref()
             .ok_or_else(|| StorageError::new("the PostgreSQL backend is shut down"))?;
         let handle = runtime.handle().clone();
+        let tls = self.tls.clone();
+        let timed_out = || {
+            StorageError::new(format!(
+                "postgres: no answer to the connection in {CONNECT_TIMEOUT:?}"
+            ))
+        };
         self.block_on(async move {
-            let (client, connection) = tokio::time::timeout(CONNECT_TIMEOUT, config.connect(NoTls))
-                .await
-                .map_err(|_| {
-                    StorageError::new(format!(
-                        "postgres: no answer to the connection in {CONNECT_TIMEOUT:?}"
-                    ))
-                })?
-                .map_err(|e| pg_error(&e))?;
-            handle.spawn(async move {
-                if let Err(error) = connection.await {
-                    tracing::warn!("PostgreSQL connection ended: {error}");
+            match tls {
+                Some(tls) => {
+                    let (client, connection) =
+                        tokio::time::timeout(CONNECT_TIMEOUT, config.connect(tls))
+                            .await
+                            .map_err(|_| timed_out())?
+                            .map_err(|e| pg_error(&e))?;
+                    handle.spawn(drive(connection));
+                    Ok(client)
                 }
-            });
-            Ok(client)
+                None => {
+                    let (client, connection) =
+                        tokio::time::timeout(CONNECT_TIMEOUT, config.connect(NoTls))
+                            .await
+                            .map_err(|_| timed_out())?
+                            .map_err(|e| pg_error(&e))?;
+                    handle.spawn(drive(connection));
+                    Ok(client)
+                }
+            }
         })?
     }
 
