@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::{command, compile, finish, server_with, sig, spawn_ready};
-use std::process::Stdio;
+use common::{compile, finish, peer_send, server_with, sig, spawn_ready};
 use tim_server::testing::nats::TestNats;
 use tim_server::testing::postgres::TestDatabase;
 use tim_server::{BusConfig, ServerConfig, StorageBackend};
@@ -56,14 +55,15 @@ async fn two_c_programs_on_two_nodes_exchange_a_message() {
         &a_env,
         &["recv", "bob-data", "bob", &sig("bob"), "alice", text],
     );
-    let alice = command(&peer, dir.path(), &b_env)
-        .args(["send", "alice-data", "alice", &sig("alice"), "bob", text])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|err| panic!("spawn alice: {err}"));
-    let sent = finish("alice", alice);
-    assert!(String::from_utf8_lossy(&sent.stdout).contains("OK send"));
+    peer_send(
+        &peer,
+        dir.path(),
+        &b_env,
+        "alice-data",
+        "alice",
+        "bob",
+        text,
+    );
     finish("bob", bob);
     let _ = reader.join();
     a.shutdown().await;

@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::{command, compile, finish, server, sig, spawn_ready};
-use std::process::Stdio;
+use common::{compile, finish, peer_send, server, sig, spawn_ready};
 use std::time::Duration;
 use tim_server::testing::relay::{LinkProfile, Relay};
 
@@ -40,14 +39,7 @@ async fn c_programs_talk_over_impaired_links() {
             &["recv", &bob_data, "bob", &sig("bob"), "alice", &text],
         );
         let alice_data = format!("alice-data-{index}");
-        let alice = command(&peer, dir.path(), &env)
-            .args(["send", &alice_data, "alice", &sig("alice"), "bob", &text])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|err| panic!("spawn alice: {err}"));
-        let sent = finish("alice", alice);
-        assert!(String::from_utf8_lossy(&sent.stdout).contains("OK send"));
+        peer_send(&peer, dir.path(), &env, &alice_data, "alice", "bob", &text);
         finish(&format!("bob over RTT {rtt:?}, {loss} loss"), bob);
         let _ = reader.join();
         println!(

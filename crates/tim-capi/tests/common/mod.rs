@@ -212,3 +212,24 @@ pub fn spawn_ready(
     }
     (child, reader)
 }
+
+/// Runs `peer send` as `user` to `to` with `text` against the server of `env` and asserts it
+/// sent (the program prints "OK send").
+pub fn peer_send(
+    peer: &Path,
+    dir: &Path,
+    env: &[(&str, String)],
+    data: &str,
+    user: &str,
+    to: &str,
+    text: &str,
+) {
+    let program = command(peer, dir, env)
+        .args(["send", data, user, &sig(user), to, text])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("spawn {user}: {err}"));
+    let sent = finish(user, program);
+    assert!(String::from_utf8_lossy(&sent.stdout).contains("OK send"));
+}

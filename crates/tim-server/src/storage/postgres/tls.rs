@@ -144,41 +144,34 @@ impl<S: AsyncRead + AsyncWrite + Unpin> tokio_postgres::tls::TlsStream for Rustl
 /// it; libpq does, and so do we).
 pub(crate) fn take_root_cert(address: &str) -> (String, Option<std::path::PathBuf>) {
     let is_url = address.starts_with("postgres://") || address.starts_with("postgresql://");
-    if is_url {
-        let Some((base, query)) = address.split_once('?') else {
-            return (address.to_owned(), None);
-        };
-        let mut root = None;
-        let kept: Vec<&str> = query
-            .split('&')
-            .filter(|pair| match pair.strip_prefix("sslrootcert=") {
-                Some(path) => {
-                    root = Some(std::path::PathBuf::from(path));
-                    false
-                }
-                None => true,
-            })
-            .collect();
-        let rebuilt = if kept.is_empty() {
-            base.to_owned()
-        } else {
-            format!("{base}?{}", kept.join("&"))
-        };
-        (rebuilt, root)
+    // A URL's settings are its query (`&`-separated); otherwise the whole text is
+    // space-separated `key=value` settings.
+    let (base, settings, separator) = if is_url {
+        match address.split_once('?') {
+            Some((base, query)) => (Some(base), query, "&"),
+            None => return (address.to_owned(), None),
+        }
     } else {
-        let mut root = None;
-        let kept: Vec<&str> = address
-            .split_whitespace()
-            .filter(|pair| match pair.strip_prefix("sslrootcert=") {
-                Some(path) => {
-                    root = Some(std::path::PathBuf::from(path));
-                    false
-                }
-                None => true,
-            })
-            .collect();
-        (kept.join(" "), root)
-    }
+        (None, address, " ")
+    };
+    let mut root = None;
+    let kept: Vec<&str> = settings
+        .split(separator)
+        .filter(|setting| !setting.is_empty())
+        .filter(|setting| match setting.strip_prefix("sslrootcert=") {
+            Some(path) => {
+                root = Some(std::path::PathBuf::from(path));
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let rebuilt = match base {
+        Some(base) if kept.is_empty() => base.to_owned(),
+        Some(base) => format!("{base}?{}", kept.join("&")),
+        None => kept.join(" "),
+    };
+    (rebuilt, root)
 }
 
 #[cfg(test)]
