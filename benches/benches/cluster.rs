@@ -8,6 +8,8 @@
 //! - C2C messages per second and send-to-ack p50/p99 under that load, of 1 node on redb, of 1
 //!   node on PostgreSQL and of 3 nodes on PostgreSQL and NATS (senders and recipients spread
 //!   over the nodes, so most messages cross nodes);
+//! - the 3 nodes under a steady 3,000 C2C messages per second (`TIM_BENCH_RATE`), open loop:
+//!   each send is due at a fixed time and its latency counts from then;
 //! - a hot group: 100 members spread over the 3 nodes, all online, 10 of them sending: group
 //!   messages per second (acknowledged) and send-to-ack p50/p99;
 //! - the floor: single-row `INSERT` + `COMMIT` on one connection (commits per second and
@@ -47,6 +49,8 @@ struct Settings {
     group_senders: usize,
     group_messages_per_sender: usize,
     floor_commits: usize,
+    /// The steady rate of the open-loop run on 3 nodes, messages per second.
+    paced_rate: f64,
 }
 
 /// `name` from the environment, if set to a number.
@@ -65,6 +69,7 @@ impl Settings {
                 group_senders: 10,
                 group_messages_per_sender: 100,
                 floor_commits: 2000,
+                paced_rate: env_number("TIM_BENCH_RATE").unwrap_or(3000) as f64,
             }
         } else {
             Self {
@@ -75,6 +80,7 @@ impl Settings {
                 group_senders: 2,
                 group_messages_per_sender: 5,
                 floor_commits: 50,
+                paced_rate: 100.0,
             }
         }
     }
@@ -155,6 +161,7 @@ fn run(settings: &Settings) -> Result<(), String> {
     }
     // 3 nodes on PostgreSQL and NATS.
     let group_load;
+    let paced_load;
     {
         let url = database(&postgres, "three")?;
         let mut nodes = Vec::new();
@@ -169,11 +176,13 @@ fn run(settings: &Settings) -> Result<(), String> {
             .map(|node| Wire::new(node.address, node.der.clone()).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()?;
         let load = runtime.block_on(c2c_load(&wires, settings, "c"));
+        let paced = runtime.block_on(c2c_paced(&wires, settings, "q", settings.paced_rate));
         let group = runtime.block_on(group_load_run(&wires, settings));
         for node in nodes {
             node.stop()?;
         }
         rows.push(("3 nodes, PostgreSQL + NATS", load?));
+        paced_load = paced?;
         group_load = group?;
     }
 
@@ -195,6 +204,14 @@ fn run(settings: &Settings) -> Result<(), String> {
             load.per_sec / floor_rate.max(1.0)
         );
     }
+    println!(
+        "3 nodes at a steady {:.0} messages/s (open loop, latency from each send's due time): \
+         {:.0} messages/s achieved, send-to-ack p50 {:.1} ms, p99 {:.1} ms",
+        settings.paced_rate,
+        paced_load.per_sec,
+        micros(paced_load.latencies.p50()) / 1000.0,
+        micros(paced_load.latencies.p99()) / 1000.0,
+    );
     println!(
         "hot group ({} members over 3 nodes, {} senders): {:.0} messages/s, send-to-ack p50 \
          {:.1} ms, p99 {:.1} ms",
@@ -324,6 +341,88 @@ async fn drive(
         }
     }
     Ok(latencies)
+}
+
+/// Sends `quota` requests on a fixed schedule, one every `interval` (open loop: a slow answer
+/// does not delay the next send, up to 64 in flight), and measures each latency from the
+/// moment its send was due, so queueing anywhere counts.
+async fn drive_paced(
+    mut session: Session,
+    quota: usize,
+    interval: std::time::Duration,
+    offset: std::time::Duration,
+    request: impl Fn(usize) -> Request,
+) -> Result<Latencies, String> {
+    let start = tokio::time::Instant::now() + offset;
+    let mut in_flight: HashMap<u64, tokio::time::Instant> = HashMap::new();
+    let mut latencies = Latencies::new();
+    let (mut sent, mut acked) = (0usize, 0usize);
+    while acked < quota {
+        let due = start + interval * u32::try_from(sent).unwrap_or(u32::MAX);
+        let can_send = sent < quota && in_flight.len() < 64;
+        let frame = if can_send {
+            tokio::select! {
+                _ = tokio::time::sleep_until(due) => {
+                    let id = session.write(request(sent)).await?;
+                    in_flight.insert(id, due);
+                    sent += 1;
+                    continue;
+                }
+                frame = session.read() => frame?,
+            }
+        } else {
+            session.read().await?
+        };
+        let Some(due) = in_flight.remove(&frame.request_id) else {
+            continue;
+        };
+        match frame.body {
+            Some(Response::SendMessage(_)) => {
+                latencies.push(due.elapsed());
+                acked += 1;
+            }
+            Some(other) => return Err(format!("send failed: {}", describe(&other))),
+            None => return Err("an answer without a body".into()),
+        }
+    }
+    Ok(latencies)
+}
+
+/// Every sender sends to the next session (on the next node), together `rate` messages per
+/// second on a fixed schedule.
+async fn c2c_paced(
+    wires: &[Arc<Wire>],
+    settings: &Settings,
+    prefix: &str,
+    rate: f64,
+) -> Result<Load, String> {
+    let count = settings.senders;
+    let all = sessions(wires, prefix, count).await?;
+    let interval = std::time::Duration::from_secs_f64(count as f64 / rate.max(1.0));
+    let started = Instant::now();
+    let mut tasks = JoinSet::new();
+    for (index, session) in all.into_iter().enumerate() {
+        let peer = format!("{prefix}_{}", (index + 1) % count);
+        let label = format!("{prefix}-{index}");
+        // The senders' schedules are spread over the interval: a steady stream, not bursts.
+        let offset = interval.mul_f64(index as f64 / count as f64);
+        tasks.spawn(drive_paced(
+            session,
+            settings.messages_per_sender,
+            interval,
+            offset,
+            move |n| send_text(C2C, &peer, format!("{label}-{n}"), "paced load"),
+        ));
+    }
+    let mut latencies = Latencies::new();
+    while let Some(joined) = tasks.join_next().await {
+        latencies.absorb(joined.map_err(|err| err.to_string())??);
+    }
+    let elapsed = started.elapsed().as_secs_f64().max(1e-6);
+    Ok(Load {
+        per_sec: (count * settings.messages_per_sender) as f64 / elapsed,
+        latencies,
+    })
 }
 
 /// Every sender sends to the next session (on the next node), `window` in flight.
