@@ -1,7 +1,8 @@
 //! The C ABI over impaired links: for each profile (round trip ~100 ms with 2% loss, ~300 ms
 //! with 10% loss), bob's C program reaches a real server through a UDP relay on loopback
 //! (`tim_server::testing::relay`) and alice's C program sends to him directly; the message
-//! arrives and both programs end cleanly.
+//! arrives and both programs end cleanly; and across a 5 s outage of bob's link, during which
+//! alice sends, the message reaches bob once the link is back.
 
 mod common;
 
@@ -47,5 +48,43 @@ async fn c_programs_talk_over_impaired_links() {
             relay.dropped()
         );
     }
+    // An outage of a few seconds on bob's link while alice sends: bob gets the message once the
+    // link is back.
+    let relay = Relay::start(server.local_addr(), LinkProfile::CLEAN)
+        .await
+        .unwrap_or_else(|err| panic!("relay: {err}"));
+    let mut impaired = env.clone();
+    for (key, value) in &mut impaired {
+        if *key == "TIM_SERVER_ADDRESS" {
+            *value = relay.address().to_string();
+        }
+    }
+    let text = "hello from C across an outage";
+    let (bob, reader) = spawn_ready(
+        &peer,
+        dir.path(),
+        &impaired,
+        &["recv", "bob-data-outage", "bob", &sig("bob"), "alice", text],
+    );
+    relay.cut(true);
+    peer_send(
+        &peer,
+        dir.path(),
+        &env,
+        "alice-data-outage",
+        "alice",
+        "bob",
+        text,
+    );
+    // The outage itself (the scenario, not a wait for an event).
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    relay.cut(false);
+    let back = std::time::Instant::now();
+    finish("bob after a 5 s outage", bob);
+    let _ = reader.join();
+    println!(
+        "5 s outage: bob's program had the message {:?} after the link came back",
+        back.elapsed()
+    );
     server.shutdown().await;
 }
