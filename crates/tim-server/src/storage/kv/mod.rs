@@ -60,6 +60,12 @@ pub trait KvStore: Send + Sync + 'static {
     /// Runs `body` in a read transaction that sees one committed state.
     fn read(&self, body: &mut TxnBody<'_>) -> Result<(), StorageError>;
 
+    /// Whether [`KvStore::write`] may run its body more than once (then the caller keeps a copy
+    /// of what the body consumes).
+    fn reruns(&self) -> bool {
+        false
+    }
+
     /// Whether calls wait on the network (see [`Storage::blocks`](crate::storage::Storage::blocks)).
     fn blocks(&self) -> bool {
         false

@@ -31,11 +31,15 @@ const NEXT_UNIQUE_ID: &str = "next_unique_id";
 
 impl KvStorage {
     pub(super) fn apply_batch(&self, ops: Vec<WriteOp>) -> Result<Vec<WriteOutcome>, StorageError> {
-        // A backend may run the body again after a conflict with another node: each run
-        // applies its own copy of the ops (the first run takes them as they are).
-        let mut first = Some(ops.clone());
+        // A backend that may run the body again after a conflict with another node gets a
+        // copy of the ops for each later run; the first run takes them as they are (and a
+        // backend that runs it once, like redb, never copies them).
+        let spare = self.kv.reruns().then(|| ops.clone());
+        let mut first = Some(ops);
         crate::storage::kv::write(self.kv.as_ref(), |txn| {
-            let batch = first.take().unwrap_or_else(|| ops.clone());
+            let batch = first.take().or_else(|| spare.clone()).ok_or_else(|| {
+                StorageError::new("a write was run twice by a backend that said it would not")
+            })?;
             let mut tables = Tables::open(txn)?;
             let mut outcomes = Vec::with_capacity(batch.len());
             for op in batch {

@@ -427,6 +427,10 @@ impl KvStore for PgKv {
         true
     }
 
+    fn reruns(&self) -> bool {
+        true
+    }
+
     fn write(&self, body: &mut TxnBody<'_>) -> Result<(), StorageError> {
         let mut attempt = 0;
         loop {
