@@ -15,7 +15,7 @@ use crate::offline_push::OfflinePush;
 use futures_util::StreamExt as _;
 use prost::Message as _;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -65,18 +65,14 @@ pub(crate) async fn start(
     offline: Arc<OfflinePush>,
 ) -> Result<Vec<JoinHandle<()>>, ServerError> {
     let subject = subject(config);
-    let lost = Arc::new(AtomicBool::new(false));
     let events_hub = Arc::clone(&hub);
-    let events_lost = Arc::clone(&lost);
     let options = async_nats::ConnectOptions::new()
         .name("tim-server")
         .event_callback(move |event| {
             let hub = Arc::clone(&events_hub);
-            let lost = Arc::clone(&events_lost);
             async move {
                 match event {
                     async_nats::Event::Disconnected => {
-                        lost.store(true, Ordering::SeqCst);
                         hub.set_bus_connected(false);
                         tracing::warn!(
                             "cluster bus lost: closing client connections (they reconnect and \
@@ -86,8 +82,8 @@ pub(crate) async fn start(
                         hub.close_all("the server lost its cluster bus: reconnect and sync");
                     }
                     async_nats::Event::Connected => {
-                        hub.set_bus_connected(true);
-                        if lost.swap(false, Ordering::SeqCst) {
+                        let was_connected = hub.set_bus_connected(true);
+                        if !was_connected {
                             tracing::info!(
                                 "cluster bus back: closing client connections that heard \
                                  nothing meanwhile (they reconnect and sync)"

@@ -81,9 +81,10 @@ impl Hub {
         self.bus_up.load(Ordering::SeqCst)
     }
 
-    /// The bus was lost (`false`) or is back (`true`).
-    pub fn set_bus_connected(&self, connected: bool) {
-        self.bus_up.store(connected, Ordering::SeqCst);
+    /// The bus was lost (`false`) or is back (`true`); returns whether it was connected
+    /// before.
+    pub fn set_bus_connected(&self, connected: bool) -> bool {
+        self.bus_up.swap(connected, Ordering::SeqCst)
     }
 
     /// Connects the hub to the other nodes (once; later calls are ignored).
