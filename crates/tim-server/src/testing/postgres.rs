@@ -14,12 +14,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::spawn_shell;
+use super::{lock, spawn_logged, spawn_shell};
 
 /// How to get PostgreSQL, for the failure message.
 pub const INSTALL_HINT: &str = "PostgreSQL's server binaries (initdb, postgres, pg_isready) \
@@ -172,7 +172,6 @@ impl TestPostgres {
             tls: None,
         };
         server.spawn_server()?;
-        server.wait_ready(Duration::from_secs(60))?;
         Ok(server)
     }
 
@@ -203,7 +202,6 @@ impl TestPostgres {
             .port();
         server.tls = Some((port, ca));
         server.spawn_server()?;
-        server.wait_ready(Duration::from_secs(60))?;
         Ok(server)
     }
 
@@ -223,7 +221,7 @@ impl TestPostgres {
     }
 
     /// Starts postgres under a shell that stops it (fast shutdown) when the shell's standard
-    /// input closes. The shell runs as the test's user; postgres as the unprivileged user
+    /// input closes, and waits (at most 60 s) for its log to say it accepts connections. The shell runs as the test's user; postgres as the unprivileged user
     /// (setpriv execs it, so `$pid` is postgres's own).
     fn spawn_server(&self) -> Result<(), String> {
         let as_user = if self.user.is_empty() {
@@ -244,13 +242,18 @@ impl TestPostgres {
         };
         let script = format!(
             "{as_user}'{}' -D '{}' -k '{}' -p {port} {network} \
-             -c max_connections=200 >>'{}' 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid",
+             -c max_connections=200 2>&1 & pid=$!; read _; kill -INT $pid; wait $pid",
             self.bin.join("postgres").display(),
             self.root.path().join("data").display(),
             self.socket_dir().display(),
-            self.socket_dir().join("postgres.log").display(),
         );
-        *self.server.lock().unwrap() = Some(spawn_shell(&script)?);
+        let (child, stdin, _) = spawn_logged(
+            &script,
+            &self.socket_dir().join("postgres.log"),
+            "database system is ready to accept connections",
+            Duration::from_secs(60),
+        )?;
+        *lock(&self.server) = Some((child, stdin));
         Ok(())
     }
 
@@ -258,8 +261,7 @@ impl TestPostgres {
     /// 60 s) until it accepts connections.
     pub fn start_again(&self) -> Result<(), String> {
         self.stop();
-        self.spawn_server()?;
-        self.wait_ready(Duration::from_secs(60))
+        self.spawn_server()
     }
 
     /// The directory of the server's socket.
@@ -283,40 +285,6 @@ impl TestPostgres {
             self.socket_dir().display(),
             self.port()
         )
-    }
-
-    /// Waits until the server accepts connections, or `timeout` passes.
-    pub fn wait_ready(&self, timeout: Duration) -> Result<(), String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let exited = match self.server.lock().unwrap().as_mut() {
-                Some((child, _)) => child.try_wait().ok().flatten(),
-                None => return Err("postgres is stopped".into()),
-            };
-            if let Some(status) = exited {
-                return Err(format!("postgres exited ({status}): {}", self.log()));
-            }
-            let ready = Command::new(self.bin.join("pg_isready"))
-                .arg("-h")
-                .arg(self.socket_dir())
-                .arg("-p")
-                .arg(self.port().to_string())
-                .arg("-t")
-                .arg("1")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            if ready {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                return Err(format!("postgres not ready in {timeout:?}: {}", self.log()));
-            }
-            // pg_isready answers at once while the socket is missing: pace the probes.
-            std::thread::sleep(Duration::from_millis(50));
-        }
     }
 
     /// The server's log so far.
@@ -354,7 +322,7 @@ impl TestPostgres {
     /// Stops the server (fast shutdown) and waits for it; its data stays for
     /// [`TestPostgres::start_again`].
     pub fn stop(&self) {
-        if let Some((mut child, stdin)) = self.server.lock().unwrap().take() {
+        if let Some((mut child, stdin)) = lock(&self.server).take() {
             drop(stdin);
             let _ = child.wait();
         }
@@ -364,7 +332,7 @@ impl TestPostgres {
 impl Drop for TestPostgres {
     fn drop(&mut self) {
         self.stop();
-        if let Some((mut child, stdin)) = self.janitor.lock().unwrap().take() {
+        if let Some((mut child, stdin)) = lock(&self.janitor).take() {
             drop(stdin);
             let _ = child.wait();
         }

@@ -96,7 +96,7 @@ impl Relay {
                 let mut buf = vec![0u8; 65_536];
                 while let Ok((len, from)) = front.recv_from(&mut buf).await {
                     let delay = {
-                        let mut state = state.lock().unwrap();
+                        let mut state = super::lock(&state);
                         state.client = Some(from);
                         state.decide()
                     };
@@ -115,7 +115,7 @@ impl Relay {
                 let mut buf = vec![0u8; 65_536];
                 while let Ok(len) = back.recv(&mut buf).await {
                     let (delay, client) = {
-                        let mut state = state.lock().unwrap();
+                        let mut state = super::lock(&state);
                         (state.decide(), state.client)
                     };
                     let (Some(delay), Some(client)) = (delay, client) else {
@@ -143,17 +143,17 @@ impl Relay {
 
     /// Changes how the link behaves from now on.
     pub fn set(&self, profile: LinkProfile) {
-        self.state.lock().unwrap().profile = profile;
+        super::lock(&self.state).profile = profile;
     }
 
     /// Cuts the link (`true`) or restores it (`false`), keeping delay and loss.
     pub fn cut(&self, cut: bool) {
-        self.state.lock().unwrap().profile.cut = cut;
+        super::lock(&self.state).profile.cut = cut;
     }
 
     /// Datagrams dropped so far.
     pub fn dropped(&self) -> u64 {
-        self.state.lock().unwrap().dropped
+        super::lock(&self.state).dropped
     }
 }
 
