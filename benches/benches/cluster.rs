@@ -27,7 +27,6 @@ mod wire;
 
 use child::{BUS_ENV, STORAGE_ENV, ServerProcess};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -93,23 +92,7 @@ struct Load {
 }
 
 fn main() -> ExitCode {
-    if let Some(dir) = std::env::var_os(child::SERVER_DIR_ENV) {
-        return match child::serve(&PathBuf::from(dir)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("bench server: {err}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    let benchmarking = std::env::args().any(|arg| arg == "--bench");
-    match run(&Settings::new(benchmarking)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("cluster benchmark failed: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    child::main("cluster", |benchmarking| run(&Settings::new(benchmarking)))
 }
 
 /// A fresh database on `postgres`.
@@ -343,6 +326,32 @@ async fn drive(
     Ok(latencies)
 }
 
+/// Runs one task per session (`task(index, session)`, each returning its latencies) and
+/// gathers them with the messages per second of `messages` in all.
+async fn run_senders<F>(
+    sessions: Vec<Session>,
+    messages: usize,
+    task: impl Fn(usize, Session) -> F,
+) -> Result<Load, String>
+where
+    F: std::future::Future<Output = Result<Latencies, String>> + Send + 'static,
+{
+    let started = Instant::now();
+    let mut tasks = JoinSet::new();
+    for (index, session) in sessions.into_iter().enumerate() {
+        tasks.spawn(task(index, session));
+    }
+    let mut latencies = Latencies::new();
+    while let Some(joined) = tasks.join_next().await {
+        latencies.absorb(joined.map_err(|err| err.to_string())??);
+    }
+    let elapsed = started.elapsed().as_secs_f64().max(1e-6);
+    Ok(Load {
+        per_sec: messages as f64 / elapsed,
+        latencies,
+    })
+}
+
 /// Sends `quota` requests on a fixed schedule, one every `interval` (open loop: a slow answer
 /// does not delay the next send, up to 64 in flight), and measures each latency from the
 /// moment its send was due, so queueing anywhere counts.
@@ -399,55 +408,32 @@ async fn c2c_paced(
     let count = settings.senders;
     let all = sessions(wires, prefix, count).await?;
     let interval = std::time::Duration::from_secs_f64(count as f64 / rate.max(1.0));
-    let started = Instant::now();
-    let mut tasks = JoinSet::new();
-    for (index, session) in all.into_iter().enumerate() {
+    let quota = settings.messages_per_sender;
+    run_senders(all, count * quota, |index, session| {
         let peer = format!("{prefix}_{}", (index + 1) % count);
         let label = format!("{prefix}-{index}");
         // The senders' schedules are spread over the interval: a steady stream, not bursts.
         let offset = interval.mul_f64(index as f64 / count as f64);
-        tasks.spawn(drive_paced(
-            session,
-            settings.messages_per_sender,
-            interval,
-            offset,
-            move |n| send_text(C2C, &peer, format!("{label}-{n}"), "paced load"),
-        ));
-    }
-    let mut latencies = Latencies::new();
-    while let Some(joined) = tasks.join_next().await {
-        latencies.absorb(joined.map_err(|err| err.to_string())??);
-    }
-    let elapsed = started.elapsed().as_secs_f64().max(1e-6);
-    Ok(Load {
-        per_sec: (count * settings.messages_per_sender) as f64 / elapsed,
-        latencies,
+        drive_paced(session, quota, interval, offset, move |n| {
+            send_text(C2C, &peer, format!("{label}-{n}"), "paced load")
+        })
     })
+    .await
 }
 
 /// Every sender sends to the next session (on the next node), `window` in flight.
 async fn c2c_load(wires: &[Arc<Wire>], settings: &Settings, prefix: &str) -> Result<Load, String> {
     let count = settings.senders;
     let all = sessions(wires, prefix, count).await?;
-    let started = Instant::now();
-    let mut tasks = JoinSet::new();
-    for (index, session) in all.into_iter().enumerate() {
+    let (quota, window) = (settings.messages_per_sender, settings.window);
+    run_senders(all, count * quota, |index, session| {
         let peer = format!("{prefix}_{}", (index + 1) % count);
-        let (quota, window) = (settings.messages_per_sender, settings.window);
         let label = format!("{prefix}-{index}");
-        tasks.spawn(drive(session, quota, window, move |n| {
+        drive(session, quota, window, move |n| {
             send_text(C2C, &peer, format!("{label}-{n}"), "cluster load")
-        }));
-    }
-    let mut latencies = Latencies::new();
-    while let Some(joined) = tasks.join_next().await {
-        latencies.absorb(joined.map_err(|err| err.to_string())??);
-    }
-    let elapsed = started.elapsed().as_secs_f64().max(1e-6);
-    Ok(Load {
-        per_sec: (count * settings.messages_per_sender) as f64 / elapsed,
-        latencies,
+        })
     })
+    .await
 }
 
 /// A group of `group_members` over the nodes, all online; `group_senders` of them send.

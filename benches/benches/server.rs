@@ -127,23 +127,7 @@ impl Settings {
 }
 
 fn main() -> ExitCode {
-    if let Some(dir) = std::env::var_os(child::SERVER_DIR_ENV) {
-        return match child::serve(&PathBuf::from(dir)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("bench server: {err}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    let benchmarking = std::env::args().any(|arg| arg == "--bench");
-    match run(&Settings::new(benchmarking)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("server benchmark failed: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    child::main("server", |benchmarking| run(&Settings::new(benchmarking)))
 }
 
 fn run(settings: &Settings) -> Result<(), String> {

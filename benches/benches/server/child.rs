@@ -112,6 +112,30 @@ impl Drop for ServerProcess {
     }
 }
 
+/// The `main` of a benchmark that runs its servers as children of itself: the child's side
+/// when [`SERVER_DIR_ENV`] is set, else `run` (told whether `--bench` was given, or it is a
+/// `cargo test --benches` smoke run); `what` names the benchmark in a failure.
+pub fn main(what: &str, run: impl FnOnce(bool) -> Result<(), String>) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    if let Some(dir) = std::env::var_os(SERVER_DIR_ENV) {
+        return match serve(Path::new(&dir)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("bench server: {err}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let benchmarking = std::env::args().any(|arg| arg == "--bench");
+    match run(benchmarking) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{what} benchmark failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// The child's side: runs a server in `data_dir` on 127.0.0.1, prints
 /// `listening <address> <certificate DER in hex>`, and stops when its stdin closes.
 pub fn serve(data_dir: &Path) -> Result<(), String> {

@@ -91,7 +91,7 @@ impl Cluster {
                     "--blob-dir-shared".into(),
                 ],
             };
-            let process = cluster.spawn(&spec).await;
+            let process = ServeProcess::started(&spec).await;
             spec.listen = process.addr;
             if index == 0 {
                 cluster.fingerprint = process.fingerprint.clone();
@@ -104,16 +104,9 @@ impl Cluster {
         cluster
     }
 
-    async fn spawn(&self, spec: &ServeSpec) -> ServeProcess {
-        let spec = spec.clone();
-        blocking(move || ServeProcess::start(&spec))
-            .await
-            .unwrap_or_else(|why| panic!("{why}"))
-    }
-
     async fn kill(&mut self, index: usize) {
         if let Some(node) = self.nodes[index].take() {
-            blocking(move || node.kill()).await.unwrap();
+            node.killed().await;
         }
     }
 

@@ -41,21 +41,6 @@ fn env_number(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
-async fn start(spec: &ServeSpec) -> ServeProcess {
-    let spec = spec.clone();
-    tokio::task::spawn_blocking(move || ServeProcess::start(&spec))
-        .await
-        .unwrap()
-        .unwrap_or_else(|why| panic!("{why}"))
-}
-
-async fn kill(server: ServeProcess) {
-    tokio::task::spawn_blocking(move || server.kill())
-        .await
-        .unwrap()
-        .unwrap_or_else(|why| panic!("{why}"));
-}
-
 fn fail(seed: u64, what: &str, problems: &[String]) -> ! {
     let shown: Vec<&String> = problems.iter().take(20).collect();
     panic!(
@@ -97,7 +82,7 @@ async fn run_round(
             // The delay is the test's input (a random moment), not a wait for an event.
             tokio::time::sleep(delay).await;
             *context.killed_at.lock().unwrap() = Some(Instant::now());
-            kill(server).await;
+            server.killed().await;
             stop.send_replace(true);
             None
         }
@@ -213,7 +198,7 @@ async fn acknowledged_messages_and_uploads_survive_sigkill_at_random_moments() {
         key: KEY.to_owned(),
         extra: Vec::new(),
     };
-    let mut server = start(&spec).await;
+    let mut server = ServeProcess::started(&spec).await;
     spec.listen = server.addr;
     let fingerprint = server.fingerprint.clone();
     println!("tim serve on {} (log: {})", server.addr, spec.log.display());
@@ -245,7 +230,7 @@ async fn acknowledged_messages_and_uploads_survive_sigkill_at_random_moments() {
         let delay = Duration::from_millis(kill_delays.range(0, MAX_KILL_DELAY_MS));
         let (back, _, held) = run_round(workers, server, ledger, round, Some(delay)).await;
         (workers, ledger) = (back, held);
-        server = start(&spec).await;
+        server = ServeProcess::started(&spec).await;
         restart_times.push(server.start_time);
         assert_eq!(server.fingerprint, fingerprint, "the certificate changed");
         let full = round % full_every == 0 || round == rounds;
@@ -282,7 +267,7 @@ async fn acknowledged_messages_and_uploads_survive_sigkill_at_random_moments() {
         0,
         "the flush round left sends unacknowledged"
     );
-    kill(server).await;
+    server.killed().await;
     let swept = sweep_and_check(
         &spec.data_dir,
         spec.listen,

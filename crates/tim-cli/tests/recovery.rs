@@ -18,14 +18,6 @@ const KEY: &str = "recovery-test-secret";
 /// The goal: first ack within this long after the restart.
 const GOAL: Duration = Duration::from_secs(1);
 
-async fn start(spec: &ServeSpec) -> ServeProcess {
-    let spec = spec.clone();
-    tokio::task::spawn_blocking(move || ServeProcess::start(&spec))
-        .await
-        .unwrap()
-        .unwrap_or_else(|why| panic!("{why}"))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_is_acknowledged_soon_after_its_server_restarts() {
     let dir = tempfile::tempdir().unwrap();
@@ -37,7 +29,7 @@ async fn a_client_is_acknowledged_soon_after_its_server_restarts() {
         key: KEY.to_owned(),
         extra: Vec::new(),
     };
-    let mut server = Some(start(&spec).await);
+    let mut server = Some(ServeProcess::started(&spec).await);
     let first = server.as_ref().unwrap();
     spec.listen = first.addr;
     let trust = ServerTrust::parse(&first.fingerprint).unwrap();
@@ -56,11 +48,8 @@ async fn a_client_is_acknowledged_soon_after_its_server_restarts() {
     let mut worst = Duration::ZERO;
     for round in 0..3 {
         let process = server.take().unwrap();
-        tokio::task::spawn_blocking(move || process.kill())
-            .await
-            .unwrap()
-            .unwrap();
-        let restarted = start(&spec).await;
+        process.killed().await;
+        let restarted = ServeProcess::started(&spec).await;
         let ready = Instant::now();
         let sent = to_bob
             .send_text(&format!("after restart {round}"))

@@ -127,6 +127,25 @@ impl ServeProcess {
     }
 }
 
+impl ServeProcess {
+    /// [`ServeProcess::start`] off the async workers; a start that fails fails the test.
+    pub async fn started(spec: &ServeSpec) -> Self {
+        let spec = spec.clone();
+        tokio::task::spawn_blocking(move || Self::start(&spec))
+            .await
+            .unwrap_or_else(|why| panic!("{why}"))
+            .unwrap_or_else(|why| panic!("{why}"))
+    }
+
+    /// [`ServeProcess::kill`] off the async workers; a kill that fails fails the test.
+    pub async fn killed(self) {
+        tokio::task::spawn_blocking(move || self.kill())
+            .await
+            .unwrap_or_else(|why| panic!("{why}"))
+            .unwrap_or_else(|why| panic!("{why}"));
+    }
+}
+
 impl Drop for ServeProcess {
     fn drop(&mut self) {
         // A failing test must not leave a server behind.
