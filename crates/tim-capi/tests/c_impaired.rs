@@ -1,8 +1,8 @@
 //! The C ABI over impaired links: for each profile (round trip ~100 ms with 2% loss, ~300 ms
 //! with 10% loss), bob's C program reaches a real server through a UDP relay on loopback
 //! (`tim_server::testing::relay`) and alice's C program sends to him directly; the message
-//! arrives and both programs end cleanly; and across a 5 s outage of bob's link, during which
-//! alice sends, the message reaches bob once the link is back.
+//! arrives and both programs end cleanly; and across a 5 s outage of a receiver's link, during
+//! which another program sends, the message arrives once the link is back.
 
 mod common;
 
@@ -60,30 +60,38 @@ async fn c_programs_talk_over_impaired_links() {
         }
     }
     let text = "hello from C across an outage";
-    let (bob, reader) = spawn_ready(
+    let (erin, reader) = spawn_ready(
         &peer,
         dir.path(),
         &impaired,
-        &["recv", "bob-data-outage", "bob", &sig("bob"), "alice", text],
+        // Users of their own: a fresh device of bob would sync the messages above first.
+        &[
+            "recv",
+            "erin-data-outage",
+            "erin",
+            &sig("erin"),
+            "frank",
+            text,
+        ],
     );
     relay.cut(true);
     peer_send(
         &peer,
         dir.path(),
         &env,
-        "alice-data-outage",
-        "alice",
-        "bob",
+        "frank-data-outage",
+        "frank",
+        "erin",
         text,
     );
     // The outage itself (the scenario, not a wait for an event).
     tokio::time::sleep(Duration::from_secs(5)).await;
     relay.cut(false);
     let back = std::time::Instant::now();
-    finish("bob after a 5 s outage", bob);
+    finish("erin after a 5 s outage", erin);
     let _ = reader.join();
     println!(
-        "5 s outage: bob's program had the message {:?} after the link came back",
+        "5 s outage: erin's program had the message {:?} after the link came back",
         back.elapsed()
     );
     server.shutdown().await;
