@@ -287,6 +287,27 @@ typedef enum TIMProfileAddPermission {
     kTIMProfileAddPermission_DenyAny = 3,
 } TIMProfileAddPermission;
 
+typedef enum TIMConvEvent {
+    kTIMConvEvent_Add = 0,
+    kTIMConvEvent_Del = 1,
+    kTIMConvEvent_Update = 2,
+    kTIMConvEvent_Start = 3,
+    kTIMConvEvent_Finish = 4,
+} TIMConvEvent;
+
+typedef enum TIMConversationMarkType {
+    kTIMConversationMarkTypeStar = 1,
+    kTIMConversationMarkTypeUnread = 2,
+    kTIMConversationMarkTypeFold = 4,
+    kTIMConversationMarkTypeHide = 8,
+} TIMConversationMarkType;
+
+typedef enum TIMGroupAtType {
+    kTIMGroup_At_Me = 1,
+    kTIMGroup_At_All = 2,
+    kTIMGroup_At_All_At_ME = 3,
+} TIMGroupAtType;
+
 /* ---- Error codes: the code argument of TIMCommCallback (tim_model::codes) ---- */
 
 typedef enum TIMErrCode {
@@ -981,6 +1002,65 @@ static const char* const kTIMSdkConfigLogFilePath = "sdk_config_log_file_path";
 static const char* const kTIMSdkConfigJavaVM = "sdk_config_java_vm";
 static const char* const kTIMSdkConfigServerAddress = "sdk_config_server_address";
 static const char* const kTIMSdkConfigServerCertificate = "sdk_config_server_certificate";
+static const char* const kTIMConvId = "conv_id";
+static const char* const kTIMConvType = "conv_type";
+static const char* const kTIMConvFaceUrl = "conv_face_url";
+static const char* const kTIMConvUnReadNum = "conv_unread_num";
+static const char* const kTIMConvActiveTime = "conv_active_time";
+static const char* const kTIMConvIsHasLastMsg = "conv_is_has_lastmsg";
+static const char* const kTIMConvLastMsg = "conv_last_msg";
+static const char* const kTIMConvIsHasDraft = "conv_is_has_draft";
+static const char* const kTIMConvDraft = "conv_draft";
+static const char* const kTIMConvRecvOpt = "conv_recv_opt";
+static const char* const kTIMConvGroupType = "conv_group_type";
+static const char* const kTIMConvGroupAtInfoArray = "conv_group_at_info_array";
+static const char* const kTIMConvIsPinned = "conv_is_pinned";
+static const char* const kTIMConvShowName = "conv_show_name";
+static const char* const kTIMConvMarkArray = "conv_mark_array";
+static const char* const kTIMConvCustomData = "conv_custom_data";
+static const char* const kTIMConvConversationGroupArray = "conv_conversation_group_array";
+static const char* const kTIMConvC2CReadTimestamp = "conv_c2c_read_timestamp";
+static const char* const kTIMConvGroupReadSequence = "conv_group_read_sequence";
+static const char* const kTIMDraftMsg = "draft_msg";
+static const char* const kTIMDraftUserDefine = "draft_user_define";
+static const char* const kTIMDraftEditTime = "draft_edit_time";
+static const char* const kTIMGroupAtInfoSeq = "conv_group_at_info_seq";
+static const char* const kTIMGroupAtInfoAtType = "conv_group_at_info_at_type";
+static const char* const kTIMConversationListFilterConvType = "conversation_list_filter_conv_type";
+static const char* const kTIMConversationListFilterConversationGroup = "conversation_list_filter_conversation_group";
+static const char* const kTIMConversationListFilterMarkType = "conversation_list_filter_mark_type";
+static const char* const kTIMConversationListFilterHasUnreadCount = "conversation_list_filter_has_unread_count";
+static const char* const kTIMConversationListFilterHasGroupAtInfo = "conversation_list_filter_has_group_at_info";
+static const char* const kTIMConversationListFilterNextSeq = "conversation_list_filter_next_seq";
+static const char* const kTIMConversationListFilterCount = "conversation_list_filter_count";
+static const char* const TIMConversationListResultConvList = "conversation_list_result_conv_list";
+static const char* const TIMConversationListResultNextSeq = "conversation_list_result_next_seq";
+static const char* const TIMConversationListResultIsFinished = "conversation_list_result_is_finished";
+static const char* const kTIMGetConversationListParamConvId = "get_conversation_list_param_conv_id";
+static const char* const kTIMGetConversationListParamConvType = "get_conversation_list_param_conv_type";
+static const char* const kTIMConvGetTotalUnreadMessageCountResultUnreadCount = "conv_get_total_unread_message_count_result_unread_count";
+static const char* const kTIMConversationOperationResultConversationID = "conversation_operation_result_conversation_id";
+static const char* const kTIMConversationOperationResultResultCode = "conversation_operation_result_result_code";
+static const char* const kTIMConversationOperationResultResultInfo = "conversation_operation_result_result_info";
+static const char* const kTIMFriendShipGetProfileListParamIdentifierArray = "friendship_getprofilelist_param_identifier_array";
+static const char* const kTIMFriendShipGetProfileListParamForceUpdate = "friendship_getprofilelist_param_force_update";
+static const char* const kTIMRequestInternalOperation = "request_internal_operation";
+static const char* const kTIMRequestSetUIPlatformParam = "request_set_ui_platform_param";
+static const char* const kTIMRequestWriteLogLogLevelParam = "request_write_log_log_level_param";
+static const char* const kTIMRequestWriteLogLogContentParam = "request_write_log_log_content_param";
+static const char* const kTIMRequestWriteLogFileNameParam = "request_write_log_file_name_param";
+static const char* const kTIMRequestWriteLogFuncNameParam = "request_write_log_func_name_param";
+static const char* const kTIMRequestWriteLogLineNumberParam = "request_write_log_line_number_param";
+static const char* const kTIMRequestSetOfflinePushStateParam = "request_set_offline_push_state_param";
+static const char* const kTIMRequestMessageRevokerMessageIdArray = "request_message_revoker_message_id_array";
+static const char* const kTIMRequestIsCommercialAbilityEnabledParam = "request_is_commercial_ability_enabled_param";
+static const char* const kTIMRequestSetEnvParam = "request_set_env_param";
+static const char* const kTIMResponseInternalOperation = "response_internal_operation";
+static const char* const kTIMResponseSetEvnRes = "response_set_env_res";
+static const char* const kTIMResponseGetOfflinePushStateRes = "response_get_offline_push_state_res";
+static const char* const kTIMResponseMessageId = "response_message_id";
+static const char* const kTIMResponseMessageRevoker = "response_message_revoker";
+static const char* const kTIMCommercialAbilityResultEnabled = "commercial_ability_result_enabled";
 static const char* const kImSDK_MessageAtALL = "__kImSDK_MessageAtALL__";
 static const char* const kImSDK_MesssageAtALL = "__kImSDK_MesssageAtALL__";
 static const char* const kIOSOfflinePushNoSound = "push.no_sound";
@@ -1072,10 +1152,302 @@ typedef void (*TIMNetworkStatusListenerCallback)(enum TIMNetworkStatus status, i
  */
 typedef void (*TIMMsgGroupMessageReadMemberListCallback)(const char* json_group_member_array, uint64_t next_seq, bool is_finished, const void* user_data);
 
-/* Callback types of Tencent's headers that no tim function takes yet. */
-typedef void (*TIMMsgReactionsChangedCallback)(const char* message_reaction_change_info_array, const void* user_data);
-typedef void (*TIMMsgAllMessageReceiveOptionCallback)(const char* json_receive_message_option_info, const void* user_data);
+/**
+ * `TIMConvConversationGroupCreatedCallback`: `void (*TIMConvConversationGroupCreatedCallback)(const char* group_name, const char* conversation_array, const void* user_data);`
+ */
+typedef void (*TIMConvConversationGroupCreatedCallback)(const char* group_name, const char* conversation_array, const void* user_data);
+
+/**
+ * `TIMConvConversationGroupDeletedCallback`: `void (*TIMConvConversationGroupDeletedCallback)(const char* group_name, const void* user_data);`
+ */
+typedef void (*TIMConvConversationGroupDeletedCallback)(const char* group_name, const void* user_data);
+
+/**
+ * `TIMConvConversationGroupNameChangedCallback`: `void (*TIMConvConversationGroupNameChangedCallback)(const char* old_name, const char* new_name, const void* user_data);`
+ */
+typedef void (*TIMConvConversationGroupNameChangedCallback)(const char* old_name, const char* new_name, const void* user_data);
+
+/**
+ * `TIMConvConversationsAddedToGroupCallback`: `void (*TIMConvConversationsAddedToGroupCallback)(const char* group_name, const char* conversation_array, const void* user_data);`
+ */
+typedef void (*TIMConvConversationsAddedToGroupCallback)(const char* group_name, const char* conversation_array, const void* user_data);
+
+/**
+ * `TIMConvConversationsDeletedFromGroupCallback`: `void (*TIMConvConversationsDeletedFromGroupCallback)(const char* group_name, const char* conversation_array, uint32_t reason, const void* user_data);`
+ */
+typedef void (*TIMConvConversationsDeletedFromGroupCallback)(const char* group_name, const char* conversation_array, uint32_t reason, const void* user_data);
+
+/**
+ * `TIMConvEventCallback`: `void (*TIMConvEventCallback)(enum TIMConvEvent conv_event, const char* json_conv_array, const void* user_data);`
+ */
+typedef void (*TIMConvEventCallback)(enum TIMConvEvent conv_event, const char* json_conv_array, const void* user_data);
+
+/**
+ * `TIMConvTotalUnreadMessageCountChangedCallback`: `void (*TIMConvTotalUnreadMessageCountChangedCallback)(int total_unread_count, const void* user_data);`
+ */
+typedef void (*TIMConvTotalUnreadMessageCountChangedCallback)(int total_unread_count, const void* user_data);
+
+/**
+ * `TIMConvTotalUnreadMessageCountChangedByFilterCallback`: `void (*TIMConvTotalUnreadMessageCountChangedByFilterCallback)(const char* filter, int total_unread_count, const void* user_data);`
+ */
+typedef void (*TIMConvTotalUnreadMessageCountChangedByFilterCallback)(const char* filter, int total_unread_count, const void* user_data);
+
+/**
+ * `TIMFriendAddRequestCallback`: `void(*TIMFriendAddRequestCallback)(const char* json_friend_add_request_pendency_array, const void* user_data);`
+ */
+typedef void (*TIMFriendAddRequestCallback)(const char* json_friend_add_request_pendency_array, const void* user_data);
+
+/**
+ * `TIMFriendApplicationListDeletedCallback`: `void(*TIMFriendApplicationListDeletedCallback)(const char* json_identifier_array, const void* user_data);`
+ */
+typedef void (*TIMFriendApplicationListDeletedCallback)(const char* json_identifier_array, const void* user_data);
+
+/**
+ * `TIMFriendApplicationListReadCallback`: `void(*TIMFriendApplicationListReadCallback)(const void* user_data);`
+ */
+typedef void (*TIMFriendApplicationListReadCallback)(const void* user_data);
+
+/**
+ * `TIMFriendBlackListAddedCallback`: `void(*TIMFriendBlackListAddedCallback)(const char* json_friend_black_added_array, const void* user_data);`
+ */
+typedef void (*TIMFriendBlackListAddedCallback)(const char* json_friend_black_added_array, const void* user_data);
+
+/**
+ * `TIMFriendBlackListDeletedCallback`: `void(*TIMFriendBlackListDeletedCallback)(const char* json_identifier_array, const void* user_data);`
+ */
+typedef void (*TIMFriendBlackListDeletedCallback)(const char* json_identifier_array, const void* user_data);
+
+/**
+ * `TIMFriendGroupCreatedCallback`: `void(*TIMFriendGroupCreatedCallback)(const char* group_name, const char* json_friend_info_array, const void* user_data);`
+ */
+typedef void (*TIMFriendGroupCreatedCallback)(const char* group_name, const char* json_friend_info_array, const void* user_data);
+
+/**
+ * `TIMFriendGroupDeletedCallback`: `void(*TIMFriendGroupDeletedCallback)(const char* json_group_name_array, const void* user_data);`
+ */
+typedef void (*TIMFriendGroupDeletedCallback)(const char* json_group_name_array, const void* user_data);
+
+/**
+ * `TIMFriendGroupNameChangedCallback`: `void(*TIMFriendGroupNameChangedCallback)(const char* old_group_name, const char* new_group_name, const void* user_data);`
+ */
+typedef void (*TIMFriendGroupNameChangedCallback)(const char* old_group_name, const char* new_group_name, const void* user_data);
+
+/**
+ * `TIMFriendsAddedToGroupCallback`: `void(*TIMFriendsAddedToGroupCallback)(const char* group_name, const char* json_friend_info_array, const void* user_data);`
+ */
+typedef void (*TIMFriendsAddedToGroupCallback)(const char* group_name, const char* json_friend_info_array, const void* user_data);
+
+/**
+ * `TIMFriendsDeletedFromGroupCallback`: `void(*TIMFriendsDeletedFromGroupCallback)(const char* group_name, const char* json_friend_id_array, const void* user_data);`
+ */
+typedef void (*TIMFriendsDeletedFromGroupCallback)(const char* group_name, const char* json_friend_id_array, const void* user_data);
+
+/**
+ * `TIMMutualFollowersListChangedCallback`: `void (*TIMMutualFollowersListChangedCallback)(const char* json_user_info_list, bool is_add, const void* user_data);`
+ */
+typedef void (*TIMMutualFollowersListChangedCallback)(const char* json_user_info_list, bool is_add, const void* user_data);
+
+/**
+ * `TIMMyFollowersListChangedCallback`: `void (*TIMMyFollowersListChangedCallback)(const char* json_user_info_list, bool is_add, const void* user_data);`
+ */
+typedef void (*TIMMyFollowersListChangedCallback)(const char* json_user_info_list, bool is_add, const void* user_data);
+
+/**
+ * `TIMMyFollowingListChangedCallback`: `void (*TIMMyFollowingListChangedCallback)(const char* json_user_info_list, bool is_add, const void* user_data);`
+ */
+typedef void (*TIMMyFollowingListChangedCallback)(const char* json_user_info_list, bool is_add, const void* user_data);
+
+/**
+ * `TIMOfficialAccountDeletedCallback`: `void (*TIMOfficialAccountDeletedCallback)(const char* official_account_id, const void* user_data);`
+ */
+typedef void (*TIMOfficialAccountDeletedCallback)(const char* official_account_id, const void* user_data);
+
+/**
+ * `TIMOfficialAccountInfoChangedCallback`: `void (*TIMOfficialAccountInfoChangedCallback)(const char* json_official_account_info, const void* user_data);`
+ */
+typedef void (*TIMOfficialAccountInfoChangedCallback)(const char* json_official_account_info, const void* user_data);
+
+/**
+ * `TIMOfficialAccountSubscribedCallback`: `void (*TIMOfficialAccountSubscribedCallback)(const char* json_official_account_info, const void* user_data);`
+ */
+typedef void (*TIMOfficialAccountSubscribedCallback)(const char* json_official_account_info, const void* user_data);
+
+/**
+ * `TIMOfficialAccountUnsubscribedCallback`: `void (*TIMOfficialAccountUnsubscribedCallback)(const char* official_account_id, const void* user_data);`
+ */
+typedef void (*TIMOfficialAccountUnsubscribedCallback)(const char* official_account_id, const void* user_data);
+
+/**
+ * `TIMOnAddFriendCallback`: `void(*TIMOnAddFriendCallback)(const char* json_identifier_array, const void* user_data);`
+ */
+typedef void (*TIMOnAddFriendCallback)(const char* json_identifier_array, const void* user_data);
+
+/**
+ * `TIMOnDeleteFriendCallback`: `void(*TIMOnDeleteFriendCallback)(const char* json_identifier_array, const void* user_data);`
+ */
+typedef void (*TIMOnDeleteFriendCallback)(const char* json_identifier_array, const void* user_data);
+
+/**
+ * `TIMUpdateFriendProfileCallback`: `void(*TIMUpdateFriendProfileCallback)(const char* json_friend_profile_update_array, const void* user_data);`
+ */
+typedef void (*TIMUpdateFriendProfileCallback)(const char* json_friend_profile_update_array, const void* user_data);
+
+/**
+ * `TIMGroupAttributeChangedCallback`: `void (*TIMGroupAttributeChangedCallback)(const char *group_id, const char* json_group_attribute_array, const void* user_data);`
+ */
+typedef void (*TIMGroupAttributeChangedCallback)(const char* group_id, const char* json_group_attribute_array, const void* user_data);
+
+/**
+ * `TIMGroupCounterChangedCallback`: `void (*TIMGroupCounterChangedCallback)(const char *group_id, const char *group_counter_key, int64_t group_counter_new_value, const void *user_data);`
+ */
+typedef void (*TIMGroupCounterChangedCallback)(const char* group_id, const char* group_counter_key, int64_t group_counter_new_value, const void* user_data);
+
+/**
+ * `TIMGroupTipsEventCallback`: `void (*TIMGroupTipsEventCallback)(const char* json_group_tip, const void* user_data);`
+ */
 typedef void (*TIMGroupTipsEventCallback)(const char* json_group_tip, const void* user_data);
+
+/**
+ * `TIMGroupTopicChangedCallback`: `void (*TIMGroupTopicChangedCallback)(const char *group_id, const char *topic_info, const void* user_data);`
+ */
+typedef void (*TIMGroupTopicChangedCallback)(const char* group_id, const char* topic_info, const void* user_data);
+
+/**
+ * `TIMGroupTopicCreatedCallback`: `void (*TIMGroupTopicCreatedCallback)(const char *group_id, const char *topic_id, const void* user_data);`
+ */
+typedef void (*TIMGroupTopicCreatedCallback)(const char* group_id, const char* topic_id, const void* user_data);
+
+/**
+ * `TIMGroupTopicDeletedCallback`: `void (*TIMGroupTopicDeletedCallback)(const char *group_id, const char *topic_id_array, const void* user_data);`
+ */
+typedef void (*TIMGroupTopicDeletedCallback)(const char* group_id, const char* topic_id_array, const void* user_data);
+
+/**
+ * `TIMCommunityAddMembersToPermissionGroupCallback`: `void (*TIMCommunityAddMembersToPermissionGroupCallback)(const char* group_id, const char* json_result, const void* user_data);`
+ */
+typedef void (*TIMCommunityAddMembersToPermissionGroupCallback)(const char* group_id, const char* json_result, const void* user_data);
+
+/**
+ * `TIMCommunityAddTopicPermissionCallback`: `void (*TIMCommunityAddTopicPermissionCallback)(const char* group_id, const char* json_result, const void* user_data);`
+ */
+typedef void (*TIMCommunityAddTopicPermissionCallback)(const char* group_id, const char* json_result, const void* user_data);
+
+/**
+ * `TIMCommunityChangePermissionGroupInfoCallback`: `void (*TIMCommunityChangePermissionGroupInfoCallback)(const char* group_id, const char* permission_group_info, const void* user_data);`
+ */
+typedef void (*TIMCommunityChangePermissionGroupInfoCallback)(const char* group_id, const char* permission_group_info, const void* user_data);
+
+/**
+ * `TIMCommunityChangeTopicInfoCallback`: `void (*TIMCommunityChangeTopicInfoCallback)(const char* group_id, const char* topic_info, const void* user_data);`
+ */
+typedef void (*TIMCommunityChangeTopicInfoCallback)(const char* group_id, const char* topic_info, const void* user_data);
+
+/**
+ * `TIMCommunityCreatePermissionGroupCallback`: `void (*TIMCommunityCreatePermissionGroupCallback)(const char* group_id, const char* permission_group_info, const void* user_data);`
+ */
+typedef void (*TIMCommunityCreatePermissionGroupCallback)(const char* group_id, const char* permission_group_info, const void* user_data);
+
+/**
+ * `TIMCommunityCreateTopicCallback`: `void (*TIMCommunityCreateTopicCallback)(const char* group_id, const char* topic_id, const void* user_data);`
+ */
+typedef void (*TIMCommunityCreateTopicCallback)(const char* group_id, const char* topic_id, const void* user_data);
+
+/**
+ * `TIMCommunityDeletePermissionGroupCallback`: `void (*TIMCommunityDeletePermissionGroupCallback)(const char* group_id, const char* permission_group_id_array, const void* user_data);`
+ */
+typedef void (*TIMCommunityDeletePermissionGroupCallback)(const char* group_id, const char* permission_group_id_array, const void* user_data);
+
+/**
+ * `TIMCommunityDeleteTopicCallback`: `void (*TIMCommunityDeleteTopicCallback)(const char* group_id, const char* topic_id_array, const void* user_data);`
+ */
+typedef void (*TIMCommunityDeleteTopicCallback)(const char* group_id, const char* topic_id_array, const void* user_data);
+
+/**
+ * `TIMCommunityDeleteTopicPermissionCallback`: `void (*TIMCommunityDeleteTopicPermissionCallback)(const char* group_id, const char* json_result, const void* user_data);`
+ */
+typedef void (*TIMCommunityDeleteTopicPermissionCallback)(const char* group_id, const char* json_result, const void* user_data);
+
+/**
+ * `TIMCommunityModifyTopicPermissionCallback`: `void (*TIMCommunityModifyTopicPermissionCallback)(const char* group_id, const char* json_result, const void* user_data);`
+ */
+typedef void (*TIMCommunityModifyTopicPermissionCallback)(const char* group_id, const char* json_result, const void* user_data);
+
+/**
+ * `TIMCommunityReceiveTopicRESTCustomDataCallback`: `void (*TIMCommunityReceiveTopicRESTCustomDataCallback)(const char* topic_id, const char* custom_data, const void* user_data);`
+ */
+typedef void (*TIMCommunityReceiveTopicRESTCustomDataCallback)(const char* topic_id, const char* custom_data, const void* user_data);
+
+/**
+ * `TIMCommunityRemoveMembersFromPermissionGroupCallback`: `void (*TIMCommunityRemoveMembersFromPermissionGroupCallback)(const char* group_id, const char* json_result, const void* user_data);`
+ */
+typedef void (*TIMCommunityRemoveMembersFromPermissionGroupCallback)(const char* group_id, const char* json_result, const void* user_data);
+
+/**
+ * `TIMSelfInfoUpdatedCallback`: `void (*TIMSelfInfoUpdatedCallback)(const char* json_user_profile, const void* user_data);`
+ */
+typedef void (*TIMSelfInfoUpdatedCallback)(const char* json_user_profile, const void* user_data);
+
+/**
+ * `TIMUserInfoChangedCallback`: `void (*TIMUserInfoChangedCallback)(const char* json_user_info_array, const void* user_data);`
+ */
+typedef void (*TIMUserInfoChangedCallback)(const char* json_user_info_array, const void* user_data);
+
+/**
+ * `TIMUserStatusChangedCallback`: `void (*TIMUserStatusChangedCallback)(const char* json_user_status_array, const void* user_data);`
+ */
+typedef void (*TIMUserStatusChangedCallback)(const char* json_user_status_array, const void* user_data);
+
+/**
+ * `TIMMsgAllMessageReceiveOptionCallback`: `void (*TIMMsgAllMessageReceiveOptionCallback)(const char* json_receive_message_option_info, const void* user_data);`
+ */
+typedef void (*TIMMsgAllMessageReceiveOptionCallback)(const char* json_receive_message_option_info, const void* user_data);
+
+/**
+ * `TIMMsgGroupPinnedMessageChangedCallback`: `void (*TIMMsgGroupPinnedMessageChangedCallback)(const char *group_id, const char* json_msg, bool is_pinned, const char *op_user, const void* user_data);`
+ */
+typedef void (*TIMMsgGroupPinnedMessageChangedCallback)(const char* group_id, const char* json_msg, bool is_pinned, const char* op_user, const void* user_data);
+
+/**
+ * `TIMMsgReactionsChangedCallback`: `void (*TIMMsgReactionsChangedCallback)(const char* message_reaction_change_info_array, const void* user_data);`
+ */
+typedef void (*TIMMsgReactionsChangedCallback)(const char* message_reaction_change_info_array, const void* user_data);
+
+/**
+ * `TIMExperimentalNotifyCallback`: `void (*TIMExperimentalNotifyCallback)(const char* key, const char* data, const void* user_data);`
+ */
+typedef void (*TIMExperimentalNotifyCallback)(const char* key, const char* data, const void* user_data);
+
+/**
+ * `TIMSignalingInvitationCancelledCallback`: `void (*TIMSignalingInvitationCancelledCallback)(const char* invite_id, const char* inviter, const char* data, const void* user_data);`
+ */
+typedef void (*TIMSignalingInvitationCancelledCallback)(const char* invite_id, const char* inviter, const char* data, const void* user_data);
+
+/**
+ * `TIMSignalingInvitationModifiedCallback`: `void (*TIMSignalingInvitationModifiedCallback)(const char* invite_id, const char* data, const void* user_data);`
+ */
+typedef void (*TIMSignalingInvitationModifiedCallback)(const char* invite_id, const char* data, const void* user_data);
+
+/**
+ * `TIMSignalingInvitationTimeoutCallback`: `void (*TIMSignalingInvitationTimeoutCallback)(const char* invite_id, const char* json_invitee_list, const void* user_data);`
+ */
+typedef void (*TIMSignalingInvitationTimeoutCallback)(const char* invite_id, const char* json_invitee_list, const void* user_data);
+
+/**
+ * `TIMSignalingInviteeAcceptedCallback`: `void (*TIMSignalingInviteeAcceptedCallback)(const char* invite_id, const char* invitee, const char* data, const void* user_data);`
+ */
+typedef void (*TIMSignalingInviteeAcceptedCallback)(const char* invite_id, const char* invitee, const char* data, const void* user_data);
+
+/**
+ * `TIMSignalingInviteeRejectedCallback`: `void (*TIMSignalingInviteeRejectedCallback)(const char* invite_id, const char* invitee, const char* data, const void* user_data);`
+ */
+typedef void (*TIMSignalingInviteeRejectedCallback)(const char* invite_id, const char* invitee, const char* data, const void* user_data);
+
+/**
+ * `TIMSignalingReceiveNewInvitationCallback`: `void (*TIMSignalingReceiveNewInvitationCallback)(const char* invite_id, const char* inviter, const char* group_id, const char* json_invitee_list, const char* data, const void* user_data);`
+ */
+typedef void (*TIMSignalingReceiveNewInvitationCallback)(const char* invite_id, const char* inviter, const char* group_id, const char* json_invitee_list, const char* data, const void* user_data);
+
+/* Callback types of Tencent's headers that no tim function takes yet. */
 
 /* ---- crates/tim-capi/src/config.rs ---- */
 
@@ -1154,6 +1526,14 @@ TIM_API void TIMSetLogCallback(TIMLogCallback cb, const void* user_data);
  * `TIMSetMsgElemUploadProgressCallback`: sets (NULL: unsets) the upload-progress callback: the message being sent, the index of the element whose file uploads, and bytes done of its size (at least every 1 %, ending at the size; sizes beyond `u32::MAX` are reported as `u32::MAX`). Runs on the SDK thread.
  */
 TIM_API void TIMSetMsgElemUploadProgressCallback(TIMMsgElemUploadProgressCallback cb, const void* user_data);
+
+/* ---- crates/tim-capi/src/experimental.rs ---- */
+
+/**
+ * `callExperimentalAPI`: runs one internal operation (see the module documentation); the
+ * callback comes on the SDK thread, or on a thread of its own before `TIMInit`.
+ */
+TIM_API int callExperimentalAPI(const char* json_param, TIMCommCallback cb, const void* user_data);
 
 /* ---- crates/tim-capi/src/lifecycle_ops.rs ---- */
 
@@ -1445,6 +1825,311 @@ TIM_API int TIMGetLoginUserID(char* user_id_buffer);
  * also before `TIMInit`).
  */
 TIM_API enum TIMLoginStatus TIMGetLoginStatus(void);
+
+/* ---- crates/tim-capi/src/setters/conversation.rs ---- */
+
+/**
+ * `TIMSetConvConversationGroupCreatedCallback`: sets (NULL: unsets) the callback. Called with the name and a JSON array of conversation IDs when a conversation group is created (on any device of the user).
+ */
+TIM_API void TIMSetConvConversationGroupCreatedCallback(TIMConvConversationGroupCreatedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetConvConversationGroupDeletedCallback`: sets (NULL: unsets) the callback. Called with the name of a deleted conversation group.
+ */
+TIM_API void TIMSetConvConversationGroupDeletedCallback(TIMConvConversationGroupDeletedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetConvConversationGroupNameChangedCallback`: sets (NULL: unsets) the callback. Called with the old and new name of a renamed conversation group.
+ */
+TIM_API void TIMSetConvConversationGroupNameChangedCallback(TIMConvConversationGroupNameChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetConvConversationsAddedToGroupCallback`: sets (NULL: unsets) the callback. Called with a group name and a JSON array of the conversation IDs added to it.
+ */
+TIM_API void TIMSetConvConversationsAddedToGroupCallback(TIMConvConversationsAddedToGroupCallback cb, const void* user_data);
+
+/**
+ * `TIMSetConvConversationsDeletedFromGroupCallback`: sets (NULL: unsets) the callback. Called with a group name, a JSON array of the conversation IDs removed from it and the reason (0: removed by a call).
+ */
+TIM_API void TIMSetConvConversationsDeletedFromGroupCallback(TIMConvConversationsDeletedFromGroupCallback cb, const void* user_data);
+
+/**
+ * `TIMSetConvEventCallback`: sets (NULL: unsets) the callback. Called with a TIMConvEvent and a JSON array of ConvInfo (`""` for Start/Finish) when conversations are added, updated or deleted, on this device or another of the same user.
+ */
+TIM_API void TIMSetConvEventCallback(TIMConvEventCallback cb, const void* user_data);
+
+/**
+ * `TIMSetConvTotalUnreadMessageCountChangedCallback`: sets (NULL: unsets) the callback. Called with the new total unread count once `TIMConvGetTotalUnreadMessageCount` was called, whenever it changes.
+ */
+TIM_API void TIMSetConvTotalUnreadMessageCountChangedCallback(TIMConvTotalUnreadMessageCountChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetConvUnreadMessageCountChangedByFilterCallback`: sets (NULL: unsets) the callback. Called with the filter JSON given to `TIMConvSubscribeUnreadMessageCountByFilter` and its new unread count whenever that count changes.
+ */
+TIM_API void TIMSetConvUnreadMessageCountChangedByFilterCallback(TIMConvTotalUnreadMessageCountChangedByFilterCallback cb, const void* user_data);
+
+/* ---- crates/tim-capi/src/setters/friendship.rs ---- */
+
+/**
+ * `TIMSetFriendAddRequestCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (array(FriendAddPendency); every device of the user gets it); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendAddRequestCallback(TIMFriendAddRequestCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendApplicationListDeletedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (JSON array of UserIDs whose requests disappeared (deleted, refused, accepted, or own request refused)); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendApplicationListDeletedCallback(TIMFriendApplicationListDeletedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendApplicationListReadCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (no payload; after TIMFriendshipReportPendencyReaded (multi-device)); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendApplicationListReadCallback(TIMFriendApplicationListReadCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendBlackListAddedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (array(FriendProfile)); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendBlackListAddedCallback(TIMFriendBlackListAddedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendBlackListDeletedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (JSON array of UserIDs); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendBlackListDeletedCallback(TIMFriendBlackListDeletedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendGroupCreatedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (list name + array(FriendProfile) put into it (S82; 8.0+)); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendGroupCreatedCallback(TIMFriendGroupCreatedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendGroupDeletedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (JSON array of deleted list names (S82)); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendGroupDeletedCallback(TIMFriendGroupDeletedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendGroupNameChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (old name, new name (S82)); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendGroupNameChangedCallback(TIMFriendGroupNameChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendsAddedToGroupCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (list name + array(FriendProfile) (S82)); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendsAddedToGroupCallback(TIMFriendsAddedToGroupCallback cb, const void* user_data);
+
+/**
+ * `TIMSetFriendsDeletedFromGroupCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (list name + JSON array of friend UserIDs (S82)); the callback is stored and never called.
+ */
+TIM_API void TIMSetFriendsDeletedFromGroupCallback(TIMFriendsDeletedFromGroupCallback cb, const void* user_data);
+
+/**
+ * `TIMSetMutualFollowersListChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (array of user info + `is_add`); the callback is stored and never called.
+ */
+TIM_API void TIMSetMutualFollowersListChangedCallback(TIMMutualFollowersListChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetMyFollowersListChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (array of user info + `is_add`); the callback is stored and never called.
+ */
+TIM_API void TIMSetMyFollowersListChangedCallback(TIMMyFollowersListChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetMyFollowingListChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (array of user info + `is_add`); the callback is stored and never called.
+ */
+TIM_API void TIMSetMyFollowingListChangedCallback(TIMMyFollowingListChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetOfficialAccountDeletedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (official-account ID); the callback is stored and never called.
+ */
+TIM_API void TIMSetOfficialAccountDeletedCallback(TIMOfficialAccountDeletedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetOfficialAccountInfoChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (OfficialAccountInfo object); the callback is stored and never called.
+ */
+TIM_API void TIMSetOfficialAccountInfoChangedCallback(TIMOfficialAccountInfoChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetOfficialAccountSubscribedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (OfficialAccountInfo object); the callback is stored and never called.
+ */
+TIM_API void TIMSetOfficialAccountSubscribedCallback(TIMOfficialAccountSubscribedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetOfficialAccountUnsubscribedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (official-account ID); the callback is stored and never called.
+ */
+TIM_API void TIMSetOfficialAccountUnsubscribedCallback(TIMOfficialAccountUnsubscribedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetOnAddFriendCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (JSON array of UserIDs added as friends (multi-device sync)); the callback is stored and never called.
+ */
+TIM_API void TIMSetOnAddFriendCallback(TIMOnAddFriendCallback cb, const void* user_data);
+
+/**
+ * `TIMSetOnDeleteFriendCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (JSON array of UserIDs removed (multi-device sync)); the callback is stored and never called.
+ */
+TIM_API void TIMSetOnDeleteFriendCallback(TIMOnDeleteFriendCallback cb, const void* user_data);
+
+/**
+ * `TIMSetUpdateFriendProfileCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (array(FriendProfileUpdate) (multi-device sync)); the callback is stored and never called.
+ */
+TIM_API void TIMSetUpdateFriendProfileCallback(TIMUpdateFriendProfileCallback cb, const void* user_data);
+
+/* ---- crates/tim-capi/src/setters/group.rs ---- */
+
+/**
+ * `TIMSetGroupAttributeChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (groups.md §2.2); the callback is stored and never called.
+ */
+TIM_API void TIMSetGroupAttributeChangedCallback(TIMGroupAttributeChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetGroupCounterChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (groups.md §2.2); the callback is stored and never called.
+ */
+TIM_API void TIMSetGroupCounterChangedCallback(TIMGroupCounterChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetGroupTipsEventCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (GroupTipsElem object — groups.md §2.2); the callback is stored and never called.
+ */
+TIM_API void TIMSetGroupTipsEventCallback(TIMGroupTipsEventCallback cb, const void* user_data);
+
+/**
+ * `TIMSetGroupTopicChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (groups.md §2.2); the callback is stored and never called.
+ */
+TIM_API void TIMSetGroupTopicChangedCallback(TIMGroupTopicChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetGroupTopicCreatedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (groups.md §2.2); the callback is stored and never called.
+ */
+TIM_API void TIMSetGroupTopicCreatedCallback(TIMGroupTopicCreatedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetGroupTopicDeletedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (groups.md §2.2); the callback is stored and never called.
+ */
+TIM_API void TIMSetGroupTopicDeletedCallback(TIMGroupTopicDeletedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityAddMembersToPermissionGroupCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, {`permission_group_id`, `member_id_list`}); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityAddMembersToPermissionGroupCallback(TIMCommunityAddMembersToPermissionGroupCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityAddTopicPermissionCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, {`permission_group_id`, `topic_permission_map`}); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityAddTopicPermissionCallback(TIMCommunityAddTopicPermissionCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityChangePermissionGroupInfoCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, PermissionGroupInfo); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityChangePermissionGroupInfoCallback(TIMCommunityChangePermissionGroupInfoCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityChangeTopicInfoCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, topic info); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityChangeTopicInfoCallback(TIMCommunityChangeTopicInfoCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityCreatePermissionGroupCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, PermissionGroupInfo); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityCreatePermissionGroupCallback(TIMCommunityCreatePermissionGroupCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityCreateTopicCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, topic ID); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityCreateTopicCallback(TIMCommunityCreateTopicCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityDeletePermissionGroupCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, JSON array of permission-group IDs); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityDeletePermissionGroupCallback(TIMCommunityDeletePermissionGroupCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityDeleteTopicCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, JSON array of topic IDs); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityDeleteTopicCallback(TIMCommunityDeleteTopicCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityDeleteTopicPermissionCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, {`permission_group_id`, `topic_id_list`}); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityDeleteTopicPermissionCallback(TIMCommunityDeleteTopicPermissionCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityModifyTopicPermissionCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, {`permission_group_id`, `topic_permission_map`}); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityModifyTopicPermissionCallback(TIMCommunityModifyTopicPermissionCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityReceiveTopicRESTCustomDataCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (topic ID (first parameter, though the doc says community ID), custom data sent by REST API); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityReceiveTopicRESTCustomDataCallback(TIMCommunityReceiveTopicRESTCustomDataCallback cb, const void* user_data);
+
+/**
+ * `TIMSetCommunityRemoveMembersFromPermissionGroupCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (community ID, {`permission_group_id`, `member_id_list`}); the callback is stored and never called.
+ */
+TIM_API void TIMSetCommunityRemoveMembersFromPermissionGroupCallback(TIMCommunityRemoveMembersFromPermissionGroupCallback cb, const void* user_data);
+
+/* ---- crates/tim-capi/src/setters/session.rs ---- */
+
+/**
+ * `TIMSetSelfInfoUpdatedCallback`: sets (NULL: unsets) the callback. Called with this user's UserProfile JSON when their profile changed (on this or another device).
+ */
+TIM_API void TIMSetSelfInfoUpdatedCallback(TIMSelfInfoUpdatedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetUserInfoChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (array(UserProfile) of subscribed non-friend users (TIMSubscribeUserInfo)); the callback is stored and never called.
+ */
+TIM_API void TIMSetUserInfoChangedCallback(TIMUserInfoChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetUserStatusChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (array(TIMUserStatus); fires for subscribed users, for friends when the console switch is on, and on all own devices when one changes the custom status); the callback is stored and never called.
+ */
+TIM_API void TIMSetUserStatusChangedCallback(TIMUserStatusChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetMsgAllMessageReceiveOptionCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (functions.md §1); the callback is stored and never called.
+ */
+TIM_API void TIMSetMsgAllMessageReceiveOptionCallback(TIMMsgAllMessageReceiveOptionCallback cb, const void* user_data);
+
+/**
+ * `TIMSetMsgGroupPinnedMessageChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (group ID, the Message (for unpinning only the message key fields, not the full body), pinned true/false, operator info (S79+)); the callback is stored and never called.
+ */
+TIM_API void TIMSetMsgGroupPinnedMessageChangedCallback(TIMMsgGroupPinnedMessageChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetMsgReactionsChangedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (functions.md §1); the callback is stored and never called.
+ */
+TIM_API void TIMSetMsgReactionsChangedCallback(TIMMsgReactionsChangedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetExperimentalNotifyCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (free-form key/data pair (7.4+); keys not documented); the callback is stored and never called.
+ */
+TIM_API void TIMSetExperimentalNotifyCallback(TIMExperimentalNotifyCallback cb, const void* user_data);
+
+/* ---- crates/tim-capi/src/setters/signaling.rs ---- */
+
+/**
+ * `TIMSetSignalingInvitationCancelledCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (invite ID, inviter, custom data); the callback is stored and never called.
+ */
+TIM_API void TIMSetSignalingInvitationCancelledCallback(TIMSignalingInvitationCancelledCallback cb, const void* user_data);
+
+/**
+ * `TIMSetSignalingInvitationModifiedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (invite ID, custom data); the callback is stored and never called.
+ */
+TIM_API void TIMSetSignalingInvitationModifiedCallback(TIMSignalingInvitationModifiedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetSignalingInvitationTimeoutCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (invite ID, JSON array of invitees); the callback is stored and never called.
+ */
+TIM_API void TIMSetSignalingInvitationTimeoutCallback(TIMSignalingInvitationTimeoutCallback cb, const void* user_data);
+
+/**
+ * `TIMSetSignalingInviteeAcceptedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (invite ID, invitee, custom data); the callback is stored and never called.
+ */
+TIM_API void TIMSetSignalingInviteeAcceptedCallback(TIMSignalingInviteeAcceptedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetSignalingInviteeRejectedCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (invite ID, invitee, custom data); the callback is stored and never called.
+ */
+TIM_API void TIMSetSignalingInviteeRejectedCallback(TIMSignalingInviteeRejectedCallback cb, const void* user_data);
+
+/**
+ * `TIMSetSignalingReceiveNewInvitationCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (invite ID, inviter, group ID, JSON array of invitees, custom data); the callback is stored and never called.
+ */
+TIM_API void TIMSetSignalingReceiveNewInvitationCallback(TIMSignalingReceiveNewInvitationCallback cb, const void* user_data);
 
 #ifdef __cplusplus
 }

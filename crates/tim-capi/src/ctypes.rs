@@ -19,3 +19,6 @@ pub type TIMLoginStatus = c_int;
 pub type TIMNetworkStatus = c_int;
 /// `enum TIMLogLevel` (`tim_model::enums::LogLevel`), the log callback's first argument.
 pub type TIMLogLevel = c_int;
+/// `enum TIMConvEvent` (`tim_model::enums::ConvEvent`), the conversation event's first
+/// argument.
+pub type TIMConvEvent = c_int;

@@ -141,6 +141,7 @@ pub fn uninit() -> i32 {
     crate::log::stop();
     drop(sdk);
     events::clear();
+    crate::setters::clear();
     thread.join();
     TIM_SUCC
 }

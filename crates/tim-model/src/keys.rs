@@ -408,6 +408,68 @@ keys! {
     SDK_CONFIG_JAVA_VM = Some("kTIMSdkConfigJavaVM"), "sdk_config_java_vm", None;
     SDK_CONFIG_SERVER_ADDRESS = Some("kTIMSdkConfigServerAddress"), "sdk_config_server_address", None;
     SDK_CONFIG_SERVER_CERTIFICATE = Some("kTIMSdkConfigServerCertificate"), "sdk_config_server_certificate", None;
+    // conversations.md §5 (ConvInfo, Draft, GroupAtInfo, filters, results).
+    CONV_ID = Some("kTIMConvId"), "conv_id", None;
+    CONV_TYPE = Some("kTIMConvType"), "conv_type", None;
+    CONV_FACE_URL = Some("kTIMConvFaceUrl"), "conv_face_url", None;
+    CONV_UNREAD_NUM = Some("kTIMConvUnReadNum"), "conv_unread_num", None;
+    CONV_ACTIVE_TIME = Some("kTIMConvActiveTime"), "conv_active_time", None;
+    CONV_IS_HAS_LASTMSG = Some("kTIMConvIsHasLastMsg"), "conv_is_has_lastmsg", None;
+    CONV_LAST_MSG = Some("kTIMConvLastMsg"), "conv_last_msg", None;
+    CONV_IS_HAS_DRAFT = Some("kTIMConvIsHasDraft"), "conv_is_has_draft", None;
+    CONV_DRAFT = Some("kTIMConvDraft"), "conv_draft", None;
+    CONV_RECV_OPT = Some("kTIMConvRecvOpt"), "conv_recv_opt", None;
+    CONV_GROUP_TYPE = Some("kTIMConvGroupType"), "conv_group_type", None;
+    CONV_GROUP_AT_INFO_ARRAY = Some("kTIMConvGroupAtInfoArray"), "conv_group_at_info_array", None;
+    CONV_IS_PINNED = Some("kTIMConvIsPinned"), "conv_is_pinned", None;
+    CONV_SHOW_NAME = Some("kTIMConvShowName"), "conv_show_name", None;
+    CONV_MARK_ARRAY = Some("kTIMConvMarkArray"), "conv_mark_array", None;
+    CONV_CUSTOM_DATA = Some("kTIMConvCustomData"), "conv_custom_data", None;
+    CONV_CONVERSATION_GROUP_ARRAY = Some("kTIMConvConversationGroupArray"), "conv_conversation_group_array", None;
+    CONV_C2C_READ_TIMESTAMP = Some("kTIMConvC2CReadTimestamp"), "conv_c2c_read_timestamp", None;
+    CONV_GROUP_READ_SEQUENCE = Some("kTIMConvGroupReadSequence"), "conv_group_read_sequence", None;
+    DRAFT_MSG = Some("kTIMDraftMsg"), "draft_msg", None;
+    DRAFT_USER_DEFINE = Some("kTIMDraftUserDefine"), "draft_user_define", None;
+    DRAFT_EDIT_TIME = Some("kTIMDraftEditTime"), "draft_edit_time", None;
+    CONV_GROUP_AT_INFO_SEQ = Some("kTIMGroupAtInfoSeq"), "conv_group_at_info_seq", None;
+    CONV_GROUP_AT_INFO_AT_TYPE = Some("kTIMGroupAtInfoAtType"), "conv_group_at_info_at_type", None;
+    CONVERSATION_LIST_FILTER_CONV_TYPE = Some("kTIMConversationListFilterConvType"), "conversation_list_filter_conv_type", None;
+    CONVERSATION_LIST_FILTER_CONVERSATION_GROUP = Some("kTIMConversationListFilterConversationGroup"), "conversation_list_filter_conversation_group", Some("conversation_list_filter_group_name");
+    CONVERSATION_LIST_FILTER_MARK_TYPE = Some("kTIMConversationListFilterMarkType"), "conversation_list_filter_mark_type", None;
+    CONVERSATION_LIST_FILTER_HAS_UNREAD_COUNT = Some("kTIMConversationListFilterHasUnreadCount"), "conversation_list_filter_has_unread_count", None;
+    CONVERSATION_LIST_FILTER_HAS_GROUP_AT_INFO = Some("kTIMConversationListFilterHasGroupAtInfo"), "conversation_list_filter_has_group_at_info", None;
+    CONVERSATION_LIST_FILTER_NEXT_SEQ = Some("kTIMConversationListFilterNextSeq"), "conversation_list_filter_next_seq", None;
+    CONVERSATION_LIST_FILTER_COUNT = Some("kTIMConversationListFilterCount"), "conversation_list_filter_count", None;
+    CONVERSATION_LIST_RESULT_CONV_LIST = Some("TIMConversationListResultConvList"), "conversation_list_result_conv_list", None;
+    CONVERSATION_LIST_RESULT_NEXT_SEQ = Some("TIMConversationListResultNextSeq"), "conversation_list_result_next_seq", None;
+    CONVERSATION_LIST_RESULT_IS_FINISHED = Some("TIMConversationListResultIsFinished"), "conversation_list_result_is_finished", None;
+    GET_CONVERSATION_LIST_PARAM_CONV_ID = Some("kTIMGetConversationListParamConvId"), "get_conversation_list_param_conv_id", None;
+    GET_CONVERSATION_LIST_PARAM_CONV_TYPE = Some("kTIMGetConversationListParamConvType"), "get_conversation_list_param_conv_type", None;
+    CONV_GET_TOTAL_UNREAD_MESSAGE_COUNT_RESULT_UNREAD_COUNT = Some("kTIMConvGetTotalUnreadMessageCountResultUnreadCount"), "conv_get_total_unread_message_count_result_unread_count", None;
+    CONVERSATION_OPERATION_RESULT_CONVERSATION_ID = Some("kTIMConversationOperationResultConversationID"), "conversation_operation_result_conversation_id", None;
+    CONVERSATION_OPERATION_RESULT_RESULT_CODE = Some("kTIMConversationOperationResultResultCode"), "conversation_operation_result_result_code", None;
+    CONVERSATION_OPERATION_RESULT_RESULT_INFO = Some("kTIMConversationOperationResultResultInfo"), "conversation_operation_result_result_info", None;
+    // profiles.md §3.1.
+    FRIENDSHIP_GETPROFILELIST_PARAM_IDENTIFIER_ARRAY = Some("kTIMFriendShipGetProfileListParamIdentifierArray"), "friendship_getprofilelist_param_identifier_array", None;
+    FRIENDSHIP_GETPROFILELIST_PARAM_FORCE_UPDATE = Some("kTIMFriendShipGetProfileListParamForceUpdate"), "friendship_getprofilelist_param_force_update", None;
+    // session-extras.md §2 (callExperimentalAPI).
+    REQUEST_INTERNAL_OPERATION = Some("kTIMRequestInternalOperation"), "request_internal_operation", None;
+    REQUEST_SET_UI_PLATFORM_PARAM = Some("kTIMRequestSetUIPlatformParam"), "request_set_ui_platform_param", None;
+    REQUEST_WRITE_LOG_LOG_LEVEL_PARAM = Some("kTIMRequestWriteLogLogLevelParam"), "request_write_log_log_level_param", None;
+    REQUEST_WRITE_LOG_LOG_CONTENT_PARAM = Some("kTIMRequestWriteLogLogContentParam"), "request_write_log_log_content_param", None;
+    REQUEST_WRITE_LOG_FILE_NAME_PARAM = Some("kTIMRequestWriteLogFileNameParam"), "request_write_log_file_name_param", None;
+    REQUEST_WRITE_LOG_FUNC_NAME_PARAM = Some("kTIMRequestWriteLogFuncNameParam"), "request_write_log_func_name_param", None;
+    REQUEST_WRITE_LOG_LINE_NUMBER_PARAM = Some("kTIMRequestWriteLogLineNumberParam"), "request_write_log_line_number_param", None;
+    REQUEST_SET_OFFLINE_PUSH_STATE_PARAM = Some("kTIMRequestSetOfflinePushStateParam"), "request_set_offline_push_state_param", None;
+    REQUEST_MESSAGE_REVOKER_MESSAGE_ID_ARRAY = Some("kTIMRequestMessageRevokerMessageIdArray"), "request_message_revoker_message_id_array", None;
+    REQUEST_IS_COMMERCIAL_ABILITY_ENABLED_PARAM = Some("kTIMRequestIsCommercialAbilityEnabledParam"), "request_is_commercial_ability_enabled_param", None;
+    REQUEST_SET_ENV_PARAM = Some("kTIMRequestSetEnvParam"), "request_set_env_param", None;
+    RESPONSE_INTERNAL_OPERATION = Some("kTIMResponseInternalOperation"), "response_internal_operation", None;
+    RESPONSE_SET_ENV_RES = Some("kTIMResponseSetEvnRes"), "response_set_env_res", None;
+    RESPONSE_GET_OFFLINE_PUSH_STATE_RES = Some("kTIMResponseGetOfflinePushStateRes"), "response_get_offline_push_state_res", None;
+    RESPONSE_MESSAGE_ID = Some("kTIMResponseMessageId"), "response_message_id", Some("response_messgae_id");
+    RESPONSE_MESSAGE_REVOKER = Some("kTIMResponseMessageRevoker"), "response_message_revoker", None;
+    COMMERCIAL_ABILITY_RESULT_ENABLED = Some("kTIMCommercialAbilityResultEnabled"), "commercial_ability_result_enabled", None;
 }
 
 /// Special string values that appear inside JSON payloads (json-keys.md §20).

@@ -20,6 +20,7 @@ pub mod keys;
 pub mod limits;
 
 mod config;
+mod conversation;
 mod elem;
 mod lifecycle;
 mod message;
@@ -32,6 +33,11 @@ mod search;
 pub mod arb;
 
 pub use config::SdkConfig;
+pub use conversation::{
+    ConvInfo, ConversationListFilter, ConversationListResult, ConversationOperationResult, Draft,
+    GetConversationListParam, GetProfileListParam, GroupAtInfo, MAX_MARK_BIT, TotalUnreadResult,
+    valid_mark,
+};
 pub use elem::{
     CustomElem, Elem, FaceElem, FileElem, FriendAddPendency, FriendChangeElem, FriendProfileUpdate,
     GroupReportElem, GroupTipGroupChangeInfo, GroupTipMemberChangeInfo,

@@ -76,8 +76,10 @@ macro_rules! tim_enum {
     };
 }
 
+mod conversation;
 mod group;
 mod registry;
+pub use conversation::*;
 pub use group::*;
 pub use registry::{ALL_ENUMS, CEnum};
 

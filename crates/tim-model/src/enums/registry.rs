@@ -49,6 +49,9 @@ pub const ALL_ENUMS: &[CEnum] = entries![
     FriendChangeType,
     GenderType,
     ProfileAddPermission,
+    ConvEvent,
+    ConversationMarkType,
+    GroupAtType,
 ];
 
 #[cfg(test)]
@@ -57,15 +60,19 @@ mod tests {
 
     /// The number of `tim_enum!` invocations in this module's sources.
     fn macro_uses() -> usize {
-        [include_str!("mod.rs"), include_str!("group.rs")]
-            .iter()
-            .map(|source| {
-                source
-                    .lines()
-                    .filter(|line| line.trim_start().starts_with("tim_enum! {"))
-                    .count()
-            })
-            .sum()
+        [
+            include_str!("mod.rs"),
+            include_str!("group.rs"),
+            include_str!("conversation.rs"),
+        ]
+        .iter()
+        .map(|source| {
+            source
+                .lines()
+                .filter(|line| line.trim_start().starts_with("tim_enum! {"))
+                .count()
+        })
+        .sum()
     }
 
     #[test]
