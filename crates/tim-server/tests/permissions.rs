@@ -329,6 +329,33 @@ fn rows() -> Vec<Row> {
             |f, a| delete_extensions(f.c2c_conv(a), &f.c2c_msg),
             PARTIES,
         ),
+        // Conversation attributes and profiles concern only the caller's own records; a
+        // profile is readable by anyone of the same app (app B reads its own namespace).
+        shared(
+            "update_conversations",
+            "g",
+            |f, _| pin_conversation(f.group_conv()),
+            ANYONE,
+        ),
+        shared(
+            "update_conversations",
+            C2C,
+            |f, a| pin_conversation(f.c2c_conv(a)),
+            ANYONE,
+        ),
+        shared(
+            "get_conversation_state",
+            "own",
+            |_, _| get_conversation_state(),
+            ANYONE,
+        ),
+        shared(
+            "get_profiles",
+            C2C,
+            |f, a| get_profiles(f.counterpart(a)),
+            ANYONE,
+        ),
+        shared("set_profile", "own", |_, _| set_profile(), ANYONE),
         // Receive options.
         shared(
             "set_c2c_recv_opt",

@@ -218,6 +218,7 @@ impl Session {
             E::MessagesDeleted(_) | E::HistoryCleared(_) => self.delete_notice(event).await,
             // Message events are decoded as such, never as notices.
             E::NewMessage(_) | E::MessageRevoked(_) | E::MessageModified(_) => Ok(()),
+            E::ConversationsChanged(_) | E::ProfileChanged(_) => Ok(()),
         }
     }
 

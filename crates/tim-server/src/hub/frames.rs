@@ -149,6 +149,8 @@ pub(crate) fn notice_body(event: v1::sync_event::Event) -> v1::server_frame::Bod
         Event::ExtensionsDeleted(push) => Body::ExtensionsDeleted(push),
         Event::MessagesDeleted(push) => Body::MessagesDeleted(push),
         Event::HistoryCleared(push) => Body::HistoryCleared(push),
+        Event::ConversationsChanged(push) => Body::ConversationsChanged(push),
+        Event::ProfileChanged(push) => Body::ProfileChanged(push),
     }
 }
 

@@ -7,6 +7,7 @@
 //! that the writer thread runs on its reply to queue the answer itself, right after the
 //! commit, so that no task has to be woken between the commit and the acknowledgement.
 
+mod conversations;
 mod delete;
 mod extensions;
 mod groups;
@@ -234,6 +235,12 @@ impl Services {
                 self.set_offline_push_token(session, request).await
             }
             Request::SetAppState(request) => Ok(self.set_app_state(session, request)),
+            Request::UpdateConversations(request) => {
+                self.update_conversations(session, request).await
+            }
+            Request::GetConversationState(_) => self.get_conversation_state(session).await,
+            Request::GetProfiles(request) => self.get_profiles(session, request).await,
+            Request::SetProfile(request) => self.set_profile(session, request).await,
             Request::Login(_) => Err(Refusal::new(
                 codes::ERR_SDK_INVALID_OPERATION,
                 "this connection is already logged in",
@@ -297,7 +304,9 @@ impl Services {
             | Request::SetGroupRecvOpt(_)
             | Request::DeleteMessages(_)
             | Request::ClearHistory(_)
-            | Request::SetOfflinePushToken(_) => limits.push((Limited::Changes, user)),
+            | Request::SetOfflinePushToken(_)
+            | Request::UpdateConversations(_)
+            | Request::SetProfile(_) => limits.push((Limited::Changes, user)),
             Request::PullHistory(_)
             | Request::ListGroupMembers(_)
             | Request::GetReadReceipts(_)
@@ -305,7 +314,9 @@ impl Services {
             | Request::GetExtensions(_)
             | Request::GetC2cRecvOpt(_)
             | Request::DownloadMerged(_)
-            | Request::TranslateText(_) => limits.push((Limited::Queries, user)),
+            | Request::TranslateText(_)
+            | Request::GetConversationState(_)
+            | Request::GetProfiles(_) => limits.push((Limited::Queries, user)),
             // Sync, pings, app states and logout keep a client working: never limited.
             _ => {}
         }

@@ -215,4 +215,23 @@ impl StorageHandle {
         let file_id = file_id.to_owned();
         self.run(move |s| s.media(app, &file_id)).await
     }
+
+    /// See [`ConversationReads::conversation_state`](super::conversations::ConversationReads::conversation_state).
+    pub async fn conversation_state(
+        &self,
+        app: AppId,
+        user: &UserId,
+    ) -> Result<v1::GetConversationStateResponse, StorageError> {
+        let user = user.clone();
+        self.run(move |s| s.conversation_state(app, &user)).await
+    }
+
+    /// See [`ProfileReads::profiles`](super::profiles::ProfileReads::profiles).
+    pub async fn profiles(
+        &self,
+        app: AppId,
+        users: Vec<UserId>,
+    ) -> Result<Vec<v1::UserProfile>, StorageError> {
+        self.run(move |s| s.profiles(app, &users)).await
+    }
 }

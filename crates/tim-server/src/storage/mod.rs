@@ -12,6 +12,7 @@
 
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
+pub mod conversations;
 pub mod delete;
 pub mod extensions;
 pub mod handle;
@@ -20,6 +21,7 @@ pub mod media;
 pub mod merge;
 mod model;
 pub mod postgres;
+pub mod profiles;
 pub mod push;
 pub mod read_state;
 mod records;
@@ -272,6 +274,10 @@ pub enum WriteOp {
     Push(Box<push::PushWrite>),
     /// Media metadata: outcome [`Applied::Done`].
     Media(Box<media::MediaWrite>),
+    /// Conversation attributes of the caller: outcome [`Applied::Conversations`].
+    Conversations(Box<conversations::ConvWrite>),
+    /// The caller's profile: outcome [`Applied::Profile`].
+    Profile(Box<profiles::ProfileWrite>),
     /// Trims users' event logs to their newest `keep` events, visiting at most `max_users`
     /// users from where the previous trim stopped: outcome [`Applied::Trimmed`]. A device
     /// whose cursor falls before a trimmed log's start gets `cursor_expired` from sync.
@@ -363,6 +369,10 @@ pub enum Applied {
     Extensions(extensions::ExtensionsApplied),
     /// Receive options were stored.
     RecvOpt(recv_opt::RecvOptApplied),
+    /// Conversation attributes were changed (per-conversation results and the logged change).
+    Conversations(conversations::ConvApplied),
+    /// The caller's profile as now stored.
+    Profile(Box<v1::UserProfile>),
     /// Messages were deleted from, or history cleared in, the user's cloud history.
     Deleted(delete::DeleteApplied),
     /// Unreferenced media records were removed: the files to delete from the blob store.
@@ -437,6 +447,8 @@ pub fn with_cursor(mut event: v1::sync_event::Event, cursor: u64) -> v1::sync_ev
         Event::ExtensionsDeleted(push) => push.cursor = cursor,
         Event::MessagesDeleted(push) => push.cursor = cursor,
         Event::HistoryCleared(push) => push.cursor = cursor,
+        Event::ConversationsChanged(push) => push.cursor = cursor,
+        Event::ProfileChanged(push) => push.cursor = cursor,
     }
     event
 }
@@ -556,6 +568,8 @@ pub trait Storage:
     read_state::ReadStateReads
     + extensions::ExtensionReads
     + recv_opt::RecvOptReads
+    + conversations::ConversationReads
+    + profiles::ProfileReads
     + delete::DeleteReads
     + merge::MergeReads
     + push::PushReads

@@ -251,3 +251,30 @@ pub fn list_members(group_id: &str) -> Request {
         count: 0,
     })
 }
+
+/// Pins `conversation` for the caller.
+pub fn pin_conversation(conversation: v1::ConversationId) -> Request {
+    Request::UpdateConversations(v1::UpdateConversationsRequest {
+        conversations: vec![conversation],
+        change: Some(v1::update_conversations_request::Change::Pin(true)),
+    })
+}
+
+pub fn get_conversation_state() -> Request {
+    Request::GetConversationState(v1::GetConversationStateRequest {})
+}
+
+pub fn get_profiles(user: String) -> Request {
+    Request::GetProfiles(v1::GetProfilesRequest {
+        user_ids: vec![user],
+    })
+}
+
+pub fn set_profile() -> Request {
+    Request::SetProfile(v1::SetProfileRequest {
+        item: Some(v1::UserProfileItem {
+            nick_name: Some("matrix".into()),
+            ..Default::default()
+        }),
+    })
+}

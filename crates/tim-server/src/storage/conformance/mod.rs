@@ -19,6 +19,7 @@ use tim_model::codes;
 
 const APP: AppId = 7;
 
+mod conversations;
 mod delete;
 mod extensions;
 mod groups;
@@ -29,6 +30,7 @@ mod nodes;
 mod push;
 mod read_state;
 pub use self::extensions::*;
+pub use conversations::*;
 pub use delete::*;
 pub use groups::*;
 pub use lifecycle::*;
@@ -77,6 +79,10 @@ macro_rules! storage_conformance_tests {
             push_tokens_are_capped_per_user_replacing_the_oldest,
             media_records_read_back_per_app,
             unreferenced_media_is_collected_and_referenced_media_is_kept,
+            conversation_attributes_are_per_user_versioned_and_logged,
+            at_most_fifty_conversations_are_pinned,
+            conversation_groups_follow_their_rules,
+            profiles_merge_read_back_and_reach_messages,
         );
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(

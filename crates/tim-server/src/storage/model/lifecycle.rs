@@ -181,6 +181,10 @@ impl Tables<'_> {
         }
         message.status = Some(MsgStatus::Revoked.value());
         revoker.as_str().clone_into(&mut message.revoker_user_id);
+        if let Some(profile) = super::profiles::stored_profile(self.txn, app, revoker.as_str())? {
+            message.revoker_nick_name = profile.nick_name;
+            message.revoker_face_url = profile.face_url;
+        }
         message.revoke_reason = reason;
         let delivery = self.log_change(
             app,

@@ -26,6 +26,7 @@
 //! that uses it, so on a store shared by several nodes two transactions never hand out the
 //! same number and a rolled-back one leaves no gap.
 
+mod conversations;
 mod delete;
 mod extensions;
 mod groups;
@@ -34,6 +35,7 @@ mod lifecycle;
 mod log_trim;
 mod media;
 mod merge;
+mod profiles;
 mod push;
 mod read;
 mod read_state;

@@ -169,6 +169,8 @@ impl<'t> Tables<'t> {
             WriteOp::Delete(write) => self.delete(*write),
             WriteOp::Push(write) => self.push(*write),
             WriteOp::Media(write) => self.media(*write),
+            WriteOp::Conversations(write) => self.conversations(*write),
+            WriteOp::Profile(write) => self.profile(*write),
             WriteOp::TrimLogs { keep, max_users } => self.trim_logs(keep, max_users),
         }
     }
@@ -483,6 +485,7 @@ impl<'t> Tables<'t> {
             }
         };
         self.reference_media(app, &message, merge.as_deref())?;
+        message.sender_profile = super::profiles::stored_profile(self.txn, app, sender.as_str())?;
         let delivery = self.store_message(app, &key, message, recipients)?;
         if let (Some(merge), Some(depths)) = (&merge, &depths) {
             self.store_merge(app, merge, depths, &delivery.message)?;
