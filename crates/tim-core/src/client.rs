@@ -7,7 +7,7 @@
 
 use crate::engine::{Engine, now_secs};
 use crate::error::{CoreError, Result};
-use crate::events::EventReceiver;
+use crate::events::{Event, EventReceiver};
 use crate::net::config::{self, ClientConfig};
 use crate::net::connection::{Request, Response};
 use crate::net::persist::blocking;
@@ -82,6 +82,8 @@ struct SessionHandle {
     link: watch::Receiver<Option<crate::net::connection::Conn>>,
     waiters: Waiters,
     task: JoinHandle<()>,
+    /// The conversation watcher (`conversations::watch`).
+    watcher: Watcher,
 }
 
 struct Inner {
@@ -212,6 +214,16 @@ impl Client {
                 })??)
             }
         };
+        let (stop_watcher, watcher_stop) = oneshot::channel();
+        let watcher = Watcher {
+            stop: stop_watcher,
+            task: tokio::spawn(crate::conversations::watch::run(
+                Arc::clone(&engine),
+                Arc::clone(&shared),
+                shared.events.subscribe(),
+                watcher_stop,
+            )),
+        };
         let (commands, commands_rx) = mpsc::unbounded_channel();
         let (link_tx, link) = watch::channel(None);
         let waiters: Waiters = Arc::new(Mutex::new(HashMap::new()));
@@ -234,6 +246,7 @@ impl Client {
         });
         if let Err(err) = first {
             let _ = task.await;
+            watcher.stop().await;
             return Err(err);
         }
         *self.lock() = Some(SessionHandle {
@@ -243,6 +256,7 @@ impl Client {
             link,
             waiters,
             task,
+            watcher,
         });
         Ok(())
     }
@@ -308,6 +322,10 @@ impl Client {
         conv.id().clone_into(&mut message.conv_id);
         message.conv_type = conv.conv_type();
         engine.enqueue_send(conv, &message)?;
+        self.inner
+            .shared
+            .events
+            .emit(&Event::ConversationsTouched(vec![conv.clone()]));
         let (tx, rx) = oneshot::channel();
         waiters
             .lock()
@@ -352,6 +370,11 @@ impl Client {
         request_via(&mut link, self.inner.shared.config.request_timeout, body).await
     }
 
+    /// What the sessions of this client share (events, configuration).
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.inner.shared
+    }
+
     /// The current connection's watch (for transfers on their own streams).
     pub(crate) fn link(&self) -> Result<watch::Receiver<Option<crate::net::connection::Conn>>> {
         self.session_field(|session| session.link.clone())
@@ -384,7 +407,12 @@ impl Client {
 /// Ends a session and waits for its task, so that the user's database is closed when this
 /// returns (unless someone else still holds the engine).
 async fn stop(session: SessionHandle, tell_server: bool) {
-    let SessionHandle { commands, task, .. } = session;
+    let SessionHandle {
+        commands,
+        task,
+        watcher,
+        ..
+    } = session;
     if tell_server {
         let (reply, done) = oneshot::channel();
         if commands.send(Command::Logout { reply }).is_ok() {
@@ -395,6 +423,22 @@ async fn stop(session: SessionHandle, tell_server: bool) {
     }
     drop(commands);
     let _ = task.await;
+    watcher.stop().await;
+}
+
+/// The conversation watcher of a session and its stop signal.
+struct Watcher {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Watcher {
+    /// Stops the watcher and waits until it is gone: it holds the engine, so the user's
+    /// database is closed when this returns.
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
 }
 
 #[cfg(test)]

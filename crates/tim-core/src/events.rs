@@ -5,8 +5,10 @@
 //! subscriber is slow; a subscriber that dropped its receiver is forgotten at the next event.
 
 use std::sync::{Mutex, PoisonError};
-use tim_model::enums::NetworkStatus;
-use tim_model::{ConvId, Message, MessageExtension, MessageReceipt, RevokeInfo};
+use tim_model::enums::{ConvEvent, NetworkStatus};
+use tim_model::{
+    ConvId, ConvInfo, Message, MessageExtension, MessageReceipt, RevokeInfo, UserProfile,
+};
 use tokio::sync::mpsc;
 
 /// An event of a [`Client`](crate::Client).
@@ -94,6 +96,33 @@ pub enum Event {
     /// The UserSig expired (`TIMSetUserSigExpiredCallback`, `ERR_USER_SIG_EXPIRED` 6206); the
     /// client stopped reconnecting and needs a new login.
     UserSigExpired,
+    /// The conversation list changed (`TIMConvEventCallback`): conversations were added,
+    /// updated or deleted (what each shows now), on this device or another of the user.
+    Conversations {
+        /// Add, Update or Del.
+        event: ConvEvent,
+        /// The conversations (for Del: as they showed before).
+        convs: Vec<ConvInfo>,
+    },
+    /// The conversations were synced from the server after a (re)connect: `finished` false
+    /// at the start, true at the end (`kTIMConvEvent_Start`/`kTIMConvEvent_Finish`).
+    ConversationSync {
+        /// Whether the sync ended.
+        finished: bool,
+    },
+    /// The total unread count of the shown conversations changed
+    /// (`TIMConvTotalUnreadMessageCountChangedCallback`).
+    TotalUnread(u64),
+    /// A conversation group (folder) was created, deleted, renamed, or conversations were
+    /// added to or removed from one, on any device of the user.
+    ConversationGroupChanged(ConversationGroupChange),
+    /// The store's state of these conversations changed without a message event (own sends,
+    /// attributes from the server, drafts, local edits): the conversation watcher turns it
+    /// into [`Event::Conversations`].
+    ConversationsTouched(Vec<ConvId>),
+    /// This user's profile changed, on this or another device
+    /// (`TIMSetSelfInfoUpdatedCallback`).
+    SelfProfileChanged(UserProfile),
     /// A re-login after a reconnect was refused with `code` (other than an expired UserSig);
     /// the client stopped reconnecting.
     LoginRefused {
@@ -101,6 +130,44 @@ pub enum Event {
         code: i32,
         /// The server's description.
         desc: String,
+    },
+}
+
+/// A conversation-group operation as [`Event::ConversationGroupChanged`] reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConversationGroupChange {
+    /// Created with these conversations (`c2c_…`/`group_…` IDs).
+    Created {
+        /// The group's name.
+        name: String,
+        /// Its conversations.
+        conversation_ids: Vec<String>,
+    },
+    /// Deleted.
+    Deleted {
+        /// The group's name.
+        name: String,
+    },
+    /// Renamed.
+    Renamed {
+        /// The old name.
+        old_name: String,
+        /// The new name.
+        new_name: String,
+    },
+    /// Conversations were added.
+    Added {
+        /// The group's name.
+        name: String,
+        /// The conversations added.
+        conversation_ids: Vec<String>,
+    },
+    /// Conversations were removed (`reason` 0: by a call, 1: the group overflowed).
+    Removed {
+        /// The group's name.
+        name: String,
+        /// The conversations removed.
+        conversation_ids: Vec<String>,
     },
 }
 

@@ -18,6 +18,7 @@
 //!   protocol is `docs/protocol.md`; the network modules are described in `net`.
 
 mod client;
+pub mod conversations;
 mod engine;
 mod error;
 mod events;
@@ -28,10 +29,11 @@ mod net;
 pub use client::{Client, SendError, SendHandle};
 pub use engine::Engine;
 pub use error::{CoreError, Result};
-pub use events::{Event, EventReceiver};
+pub use events::{ConversationGroupChange, Event, EventReceiver};
 pub use net::{
-    ClientConfig, CreateGroupParam, GroupMemberPage, MAX_IMAGE_SOUND_BYTES, MAX_VIDEO_FILE_BYTES,
-    MEDIA_URL_SCHEME, MemberResult, ServerTrust,
+    ClientConfig, ConversationChange, CreateGroupParam, GroupMemberPage, GroupOp,
+    MAX_CONVERSATIONS_PER_CHANGE, MAX_IMAGE_SOUND_BYTES, MAX_VIDEO_FILE_BYTES, MEDIA_URL_SCHEME,
+    MemberResult, ServerTrust,
 };
 pub use tim_model::enums::NetworkStatus;
 pub use tim_store::ConversationState;

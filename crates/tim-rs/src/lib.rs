@@ -33,6 +33,7 @@
 
 mod content;
 mod conversation;
+mod conversations;
 mod deletes;
 mod device;
 mod extensions;
@@ -46,8 +47,9 @@ pub use conversation::Conversation;
 pub use group::Group;
 pub use media::{file_message, image_message};
 pub use tim_core::{
-    ClientConfig, ConversationState, CoreError as Error, CreateGroupParam, Event, GroupMemberPage,
-    MemberResult, NetworkStatus, SendError, SendHandle, ServerTrust,
+    ClientConfig, ConversationChange, ConversationGroupChange, ConversationState,
+    CoreError as Error, CreateGroupParam, Event, GroupMemberPage, GroupOp, MemberResult,
+    NetworkStatus, SendError, SendHandle, ServerTrust,
 };
 /// The whole message model (every type of the TIM message API).
 pub use tim_model as model;

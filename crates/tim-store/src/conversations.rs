@@ -124,6 +124,14 @@ impl Store {
         })
     }
 
+    /// Creates `conv` (with no messages) if the store does not know it (`TIMConvCreate`).
+    pub fn ensure_conversation(&self, conv: &ConvId) -> Result<()> {
+        self.write(|tables| {
+            tables.conv(conv)?;
+            Ok(())
+        })
+    }
+
     /// Sets the receive option of `conv` (created if the store did not know it).
     pub fn set_recv_opt(&self, conv: &ConvId, opt: ReceiveMessageOpt) -> Result<()> {
         self.write(|tables| {

@@ -24,6 +24,7 @@
 //! - `received`: messages from the server (pushes, sync, history pulls) stored once by message
 //!   ID, together with the held ranges and the sync cursor they bring.
 
+mod blobs;
 mod conversations;
 mod deletes;
 mod error;

@@ -52,9 +52,10 @@ pub(crate) mod names {
     pub const SEND_QUEUE: &str = "send_queue";
     pub const JOURNAL: &str = "index_journal";
     pub const PEER_READ: &str = "peer_read";
+    pub const BLOBS: &str = "blobs";
 
     /// Every table of the current version.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 14] = [
         META,
         MESSAGES,
         MESSAGE_IDS,
@@ -68,6 +69,7 @@ pub(crate) mod names {
         SEND_QUEUE,
         JOURNAL,
         PEER_READ,
+        BLOBS,
     ];
 }
 
@@ -254,6 +256,7 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(SEND_QUEUE)?;
     txn.open_table(JOURNAL)?;
     txn.open_table(crate::read_state::PEER_READ)?;
+    txn.open_table(crate::blobs::BLOBS)?;
     Ok(())
 }
 

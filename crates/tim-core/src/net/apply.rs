@@ -74,6 +74,14 @@ impl Session {
                 push.cursor,
                 Logged::Notice(sync_event::Event::HistoryCleared(push)),
             ),
+            Response::ConversationsChanged(push) => (
+                push.cursor,
+                Logged::Notice(sync_event::Event::ConversationsChanged(push)),
+            ),
+            Response::ProfileChanged(push) => (
+                push.cursor,
+                Logged::Notice(sync_event::Event::ProfileChanged(push)),
+            ),
             Response::KickedOffline(_) => {
                 self.ctx.shared.events.emit(&Event::KickedOffline);
                 return Some(End::Stop);
@@ -218,7 +226,9 @@ impl Session {
             E::MessagesDeleted(_) | E::HistoryCleared(_) => self.delete_notice(event).await,
             // Message events are decoded as such, never as notices.
             E::NewMessage(_) | E::MessageRevoked(_) | E::MessageModified(_) => Ok(()),
-            E::ConversationsChanged(_) | E::ProfileChanged(_) => Ok(()),
+            E::ConversationsChanged(_) | E::ProfileChanged(_) => {
+                self.conversation_notice(event).await
+            }
         }
     }
 

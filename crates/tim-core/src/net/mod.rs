@@ -13,6 +13,7 @@ pub(crate) mod backoff;
 pub(crate) mod config;
 pub(crate) mod connection;
 pub(crate) mod content;
+pub(crate) mod conversations;
 pub(crate) mod cursor;
 pub(crate) mod deletes;
 pub(crate) mod device;
@@ -35,5 +36,6 @@ pub(crate) mod tls;
 pub(crate) mod transfer;
 
 pub use config::{ClientConfig, ServerTrust};
+pub use conversations::{ConversationChange, GroupOp, MAX_CONVERSATIONS_PER_CHANGE};
 pub use groups::{CreateGroupParam, GroupMemberPage, MemberResult};
 pub use media::{MAX_IMAGE_SOUND_BYTES, MAX_VIDEO_FILE_BYTES, MEDIA_URL_SCHEME};

@@ -122,6 +122,17 @@ impl Session {
                 message: Some(Box::new(message)),
             }),
         };
+        let sent = outcome
+            .as_ref()
+            .map_or_else(|err| err.message.as_deref(), Some)
+            .and_then(|message| ConvId::new(message.conv_type, &message.conv_id).ok());
+        if let Some(conv) = sent {
+            // The last message's status changed: the conversation list shows it.
+            self.ctx
+                .shared
+                .events
+                .emit(&Event::ConversationsTouched(vec![conv]));
+        }
         let waiter = outcome
             .as_ref()
             .map_or_else(|err| err.message.as_deref(), Some)

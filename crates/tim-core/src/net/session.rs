@@ -405,6 +405,11 @@ impl Session {
         {
             return end;
         }
+        if let Err(err) = self.sync_conversations(conn).await
+            && let Some(end) = self.on_failure(err)
+        {
+            return end;
+        }
         self.pump(conn);
         let heartbeat = match login.heartbeat_interval_secs {
             0 => DEFAULT_HEARTBEAT,

@@ -1,0 +1,218 @@
+//! The conversation list on the device: rows read from the store (state, last message) and
+//! the `blobs` records the engine keeps (attributes synced from the server, drafts, known
+//! profiles), and the writes of those records.
+
+use super::list::{self, ConvRow};
+use crate::engine::Engine;
+use crate::error::Result;
+use prost::Message as _;
+use std::collections::{BTreeMap, BTreeSet};
+use tim_model::{ConvId, ConvInfo, Draft, UserProfile};
+use tim_proto::v1 as wire;
+
+/// Prefix of the attribute records (`conv_attrs/<c2c_…|group_…>`).
+const ATTRS: &str = "conv_attrs/";
+/// The conversation-group names and their version.
+const GROUPS: &str = "conv_groups";
+/// Prefix of the drafts.
+const DRAFTS: &str = "draft/";
+/// Prefix of the known profiles.
+const PROFILES: &str = "profile/";
+
+/// What applying attributes changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The conversations whose attributes changed.
+    pub convs: Vec<ConvId>,
+    /// Whether the group names changed.
+    pub groups: bool,
+}
+
+fn conv_of(wire: Option<&wire::ConversationId>) -> Option<ConvId> {
+    wire.and_then(|c| ConvId::try_from(c.clone()).ok())
+}
+
+impl Engine {
+    fn attrs_map(&self) -> Result<BTreeMap<String, wire::ConversationAttrs>> {
+        let mut map = BTreeMap::new();
+        for (key, bytes) in self.store.blobs_with_prefix(ATTRS)? {
+            if let Ok(attrs) = wire::ConversationAttrs::decode(bytes.as_slice()) {
+                map.insert(key[ATTRS.len()..].to_owned(), attrs);
+            }
+        }
+        Ok(map)
+    }
+
+    fn draft_map(&self) -> Result<BTreeMap<String, Draft>> {
+        let mut map = BTreeMap::new();
+        for (key, bytes) in self.store.blobs_with_prefix(DRAFTS)? {
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(draft) = tim_model::json::from_str::<Draft>(&text) {
+                map.insert(key[DRAFTS.len()..].to_owned(), draft);
+            }
+        }
+        Ok(map)
+    }
+
+    /// The profile of `user` the device knows (from profile reads and its own changes).
+    pub fn known_profile(&self, user: &str) -> Result<Option<UserProfile>> {
+        Ok(self
+            .store
+            .blob(&format!("{PROFILES}{user}"))?
+            .and_then(|bytes| tim_model::json::from_str(&String::from_utf8_lossy(&bytes)).ok()))
+    }
+
+    /// Remembers `profiles` (the list shows peers' nicknames and avatars from them).
+    pub fn remember_profiles(&self, profiles: &[UserProfile]) -> Result<()> {
+        let changes: Vec<(String, Option<Vec<u8>>)> = profiles
+            .iter()
+            .map(|p| {
+                (
+                    format!("{PROFILES}{}", p.identifier),
+                    Some(tim_model::json::to_string(p).into_bytes()),
+                )
+            })
+            .collect();
+        Ok(self.store.put_blobs(&changes)?)
+    }
+
+    fn row(
+        &self,
+        conv: ConvId,
+        state: tim_store::ConversationState,
+        attrs: &BTreeMap<String, wire::ConversationAttrs>,
+        drafts: &BTreeMap<String, Draft>,
+    ) -> Result<ConvRow> {
+        let key = conv.to_string();
+        let last = match &state.last_message {
+            Some(id) => self.store.get_messages(std::slice::from_ref(id))?.pop(),
+            None => None,
+        };
+        let peer = match &conv {
+            ConvId::C2c(peer) => match last.as_ref().and_then(|m| m.sender_profile.clone()) {
+                Some(profile) if profile.identifier == peer.as_str() => Some(profile),
+                _ => self.known_profile(peer.as_str())?,
+            },
+            ConvId::Group(_) => None,
+        };
+        Ok(ConvRow {
+            conv: Some(conv),
+            state,
+            last,
+            attrs: attrs.get(&key).cloned().unwrap_or_default(),
+            draft: drafts.get(&key).cloned(),
+            peer,
+        })
+    }
+
+    /// Every conversation the device knows, shown or not.
+    pub fn conversation_rows(&self) -> Result<Vec<ConvRow>> {
+        let attrs = self.attrs_map()?;
+        let drafts = self.draft_map()?;
+        let mut seen = BTreeSet::new();
+        let mut rows = Vec::new();
+        for (conv, state) in self.store.conversations()? {
+            seen.insert(conv.to_string());
+            rows.push(self.row(conv, state, &attrs, &drafts)?);
+        }
+        for key in drafts.keys() {
+            if !seen.contains(key)
+                && let Ok(conv) = ConvId::parse_prefixed(key)
+            {
+                rows.push(self.row(conv, Default::default(), &attrs, &drafts)?);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The conversation list (`TIMConvGetConvList`): the shown conversations in list order.
+    pub fn conversation_list(&self) -> Result<Vec<ConvInfo>> {
+        Ok(list::ordered(self.conversation_rows()?)
+            .iter()
+            .map(ConvRow::info)
+            .collect())
+    }
+
+    /// What `conv` shows, `None` when it does not show (unknown or deleted).
+    pub fn conversation_info(&self, conv: &ConvId) -> Result<Option<ConvInfo>> {
+        let attrs = self.attrs_map()?;
+        let drafts = self.draft_map()?;
+        let state = self.store.conversation(conv)?;
+        if state.is_none() && !drafts.contains_key(&conv.to_string()) {
+            return Ok(None);
+        }
+        let row = self.row(conv.clone(), state.unwrap_or_default(), &attrs, &drafts)?;
+        Ok(row.visible().then(|| row.info()))
+    }
+
+    /// `TIMConvCreate`: makes `conv` known (it shows, with no messages, until deleted).
+    pub fn create_conversation(&self, conv: &ConvId) -> Result<ConvInfo> {
+        self.store.ensure_conversation(conv)?;
+        let attrs = self.attrs_map()?;
+        let drafts = self.draft_map()?;
+        let state = self.store.conversation(conv)?.unwrap_or_default();
+        Ok(self.row(conv.clone(), state, &attrs, &drafts)?.info())
+    }
+
+    /// `TIMConvSetDraft` (`Some`) and `TIMConvCancelDraft` (`None`): drafts stay on the
+    /// device.
+    pub fn set_draft(&self, conv: &ConvId, draft: Option<&Draft>) -> Result<()> {
+        let value = draft.map(|d| tim_model::json::to_string(d).into_bytes());
+        Ok(self
+            .store
+            .put_blobs(&[(format!("{DRAFTS}{conv}"), value)])?)
+    }
+
+    /// The conversation-group names, in creation order.
+    pub fn conversation_group_names(&self) -> Result<Vec<String>> {
+        Ok(self
+            .store
+            .blob(GROUPS)?
+            .and_then(|bytes| wire::ConversationUserState::decode(bytes.as_slice()).ok())
+            .map(|state| state.group_names)
+            .unwrap_or_default())
+    }
+
+    /// Applies attributes and group names from the server, each only when newer than what the
+    /// device holds (a change that arrives twice, as answer and as push, applies once).
+    pub(crate) fn apply_conversation_attrs(
+        &self,
+        attrs: &[wire::ConversationAttrs],
+        group_names: &[String],
+        version: u64,
+    ) -> Result<Applied> {
+        let current = self.attrs_map()?;
+        let mut changes = Vec::new();
+        let mut applied = Applied::default();
+        for incoming in attrs {
+            let Some(conv) = conv_of(incoming.conversation.as_ref()) else {
+                continue;
+            };
+            let key = conv.to_string();
+            let newer = current
+                .get(&key)
+                .is_none_or(|held| incoming.version > held.version);
+            if newer {
+                changes.push((format!("{ATTRS}{key}"), Some(incoming.encode_to_vec())));
+                applied.convs.push(conv);
+            }
+        }
+        let held = self
+            .store
+            .blob(GROUPS)?
+            .and_then(|bytes| wire::ConversationUserState::decode(bytes.as_slice()).ok())
+            .unwrap_or_default();
+        if version > held.version {
+            let state = wire::ConversationUserState {
+                group_names: group_names.to_vec(),
+                version,
+            };
+            applied.groups = held.group_names != state.group_names;
+            changes.push((GROUPS.to_owned(), Some(state.encode_to_vec())));
+        }
+        if !changes.is_empty() {
+            self.store.put_blobs(&changes)?;
+        }
+        Ok(applied)
+    }
+}
