@@ -1461,6 +1461,152 @@ typedef void (*TIMSignalingReceiveNewInvitationCallback)(const char* invite_id, 
  */
 TIM_API int TIMSetConfig(const char* json_config, TIMCommCallback cb, const void* user_data);
 
+/* ---- crates/tim-capi/src/conversation_groups.rs ---- */
+
+/**
+ * `TIMConvCreateConversationGroup`: creates the conversation group `group_name` (1..=32
+ * bytes; at most 20 groups) with 1..=100 conversations. Answers one
+ * TIMConversationOperationResult per ID; the user's devices get
+ * `TIMConvConversationGroupCreatedCallback`.
+ */
+TIM_API int TIMConvCreateConversationGroup(const char* group_name, const char* conversation_id_array, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvAddConversationsToGroup`: adds 1..=100 conversations to an existing group (51009
+ * when missing). Answers one TIMConversationOperationResult per ID.
+ */
+TIM_API int TIMConvAddConversationsToGroup(const char* group_name, const char* conversation_id_array, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvDeleteConversationsFromGroup`: removes 1..=100 conversations from a group. Answers
+ * one TIMConversationOperationResult per ID.
+ */
+TIM_API int TIMConvDeleteConversationsFromGroup(const char* group_name, const char* conversation_id_array, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvDeleteConversationGroup`: deletes a conversation group (its conversations stay).
+ * Answers "".
+ */
+TIM_API int TIMConvDeleteConversationGroup(const char* group_name, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvRenameConversationGroup`: renames a conversation group. Answers "".
+ */
+TIM_API int TIMConvRenameConversationGroup(const char* old_name, const char* new_name, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvGetConversationGroupList`: the conversation-group names (JSON array of strings),
+ * from the device.
+ */
+TIM_API int TIMConvGetConversationGroupList(TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvGetTotalUnreadMessageCount`: the total unread count of the shown conversations
+ * (leaving out Not_Receive, Not_Notify and Not_Notify_Except_At conversations) as
+ * GetTotalUnreadNumberResult; from now on every change is reported through
+ * `TIMConvTotalUnreadMessageCountChangedCallback`.
+ */
+TIM_API int TIMConvGetTotalUnreadMessageCount(TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvGetUnreadMessageCountByFilter`: the unread count of the conversations passing
+ * `filter` (a TIMConversationListFilter) as GetTotalUnreadNumberResult.
+ */
+TIM_API int TIMConvGetUnreadMessageCountByFilter(const char* filter, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvSubscribeUnreadMessageCountByFilter`: reports the unread count of the
+ * conversations passing `filter` through
+ * `TIMConvUnreadMessageCountChangedByFilterCallback` whenever it changes; synchronous.
+ * Subscribing the same filter again does nothing.
+ */
+TIM_API int TIMConvSubscribeUnreadMessageCountByFilter(const char* filter);
+
+/**
+ * `TIMConvUnsubscribeUnreadMessageCountByFilter`: ends the subscription of an equal filter;
+ * synchronous.
+ */
+TIM_API int TIMConvUnsubscribeUnreadMessageCountByFilter(const char* filter);
+
+/**
+ * `TIMConvCleanConversationUnreadMessageCount`: marks the conversation read (`c2c_…` or
+ * `group_…`; `"c2c"` every C2C conversation, `"group"` every group, `""` or NULL all) on every
+ * device of the user. `clean_timestamp`/`clean_sequence` are accepted; the whole
+ * conversation is marked read (tim's read marks move to the newest message). Answers "".
+ */
+TIM_API int TIMConvCleanConversationUnreadMessageCount(const char* conversation_id, uint64_t clean_timestamp, uint64_t clean_sequence, TIMCommCallback cb, const void* user_data);
+
+/* ---- crates/tim-capi/src/conversation_ops.rs ---- */
+
+/**
+ * `TIMConvGetConvList`: the conversation list (JSON array of ConvInfo), pinned first, then
+ * the most recently active; read from the device.
+ */
+TIM_API int TIMConvGetConvList(TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvGetConvInfo`: the ConvInfo of each conversation of the JSON array of
+ * GetConversationListParam (1..=100) that shows in the list, in the order asked (unknown or
+ * deleted ones and invalid IDs are left out).
+ */
+TIM_API int TIMConvGetConvInfo(const char* json_get_conv_list_param, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvGetConversationListByFilter`: one page (TIMConversationListResult) of the
+ * conversations passing `filter`, from `next_seq` (0 first), `count` long (0: all the rest).
+ * The 6.5 form (paging inside the filter) is read when both arguments are 0.
+ */
+TIM_API int TIMConvGetConversationListByFilter(const char* filter, uint64_t next_seq, uint32_t count, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvCreate`: makes the conversation show (with no messages) and answers its ConvInfo.
+ */
+TIM_API int TIMConvCreate(const char* conv_id, enum TIMConvType conv_type, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvDelete`: deletes the conversation and its history, locally and on the server (the
+ * user's other devices drop it too; a newer message brings it back). Answers "".
+ */
+TIM_API int TIMConvDelete(const char* conv_id, enum TIMConvType conv_type, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvDeleteConversationList`: deletes 1..=100 conversations (`c2c_…`/`group_…`), with
+ * their history on the server when `clear_message`. Answers one
+ * TIMConversationOperationResult per ID.
+ */
+TIM_API int TIMConvDeleteConversationList(const char* conversation_id_array, bool clear_message, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvSetDraft`: sets the conversation's draft (a Draft object), kept on this device;
+ * synchronous (no callback).
+ */
+TIM_API int TIMConvSetDraft(const char* conv_id, enum TIMConvType conv_type, const char* json_draft_param);
+
+/**
+ * `TIMConvCancelDraft`: removes the conversation's draft; synchronous (no callback).
+ */
+TIM_API int TIMConvCancelDraft(const char* conv_id, enum TIMConvType conv_type);
+
+/**
+ * `TIMConvPinConversation`: pins (`is_pinned`) or unpins the conversation on every device
+ * of the user (at most 50 pinned: 51008 beyond). Answers "".
+ */
+TIM_API int TIMConvPinConversation(const char* conv_id, enum TIMConvType conv_type, bool is_pinned, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvMarkConversation`: sets (`enable_mark`) or clears the mark bits `mark_type`
+ * (TIMConversationMarkType bits, or application bits 32..=52 so the JSON stays exact in
+ * JavaScript) on 1..=100 conversations. Answers one TIMConversationOperationResult per ID.
+ */
+TIM_API int TIMConvMarkConversation(const char* conversation_id_array, uint64_t mark_type, bool enable_mark, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMConvSetConversationCustomData`: sets the custom data (a plain string, at most 256
+ * bytes; NULL clears) of 1..=100 conversations on every device of the user. Answers one
+ * TIMConversationOperationResult per ID.
+ */
+TIM_API int TIMConvSetConversationCustomData(const char* conversation_id_array, const char* custom_data, TIMCommCallback cb, const void* user_data);
+
 /* ---- crates/tim-capi/src/events.rs ---- */
 
 /**
@@ -1774,6 +1920,22 @@ TIM_API int TIMMsgClearHistoryMessage(const char* conv_id, enum TIMConvType conv
  * recipient in order. A recipient that is not a valid user ID is `TIM_ERR_PARAM`.
  */
 TIM_API int TIMMsgBatchSend(const char* json_batch_send_param, TIMCommCallback cb, const void* user_data);
+
+/* ---- crates/tim-capi/src/profile_ops.rs ---- */
+
+/**
+ * `TIMProfileGetUserProfileList`: the UserProfile of each of 1..=100 users (anyone of the
+ * app; one who never set a profile has the empty one with their ID), from the server.
+ */
+TIM_API int TIMProfileGetUserProfileList(const char* json_get_user_profile_list_param, TIMCommCallback cb, const void* user_data);
+
+/**
+ * `TIMProfileModifySelfUserProfile`: changes the fields of this user's profile that the
+ * UserProfileItem carries (custom keys with or without `Tag_Profile_Custom_`; an empty value
+ * removes a custom field). Answers ""; every device of the user then gets
+ * `TIMSetSelfInfoUpdatedCallback`, and messages sent afterwards carry the profile.
+ */
+TIM_API int TIMProfileModifySelfUserProfile(const char* json_modify_self_user_profile_param, TIMCommCallback cb, const void* user_data);
 
 /* ---- crates/tim-capi/src/session.rs ---- */
 

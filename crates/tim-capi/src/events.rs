@@ -128,9 +128,17 @@ pub fn log_callback() -> Slot<TIMLogCallback> {
 
 /// Forwards `events` to the registered callbacks until the client is gone, through `gate`
 /// (held back while a login is under way).
-pub async fn forward(mut events: Events, dispatcher: Dispatcher, gate: Arc<LoginGate>) {
+pub async fn forward(
+    client: tim_rs::Client,
+    mut events: Events,
+    dispatcher: Dispatcher,
+    gate: Arc<LoginGate>,
+) {
     let dispatcher = gate.sender(dispatcher);
     while let Some(event) = events.next().await {
+        if crate::conv_events::forward(&event, &client, &dispatcher).await {
+            continue;
+        }
         match event {
             Event::NewMessages(messages) => {
                 let json = tim_model::json::to_string(&messages);

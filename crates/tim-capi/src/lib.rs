@@ -62,6 +62,9 @@
 
 pub mod call;
 pub mod config;
+pub mod conv_events;
+pub mod conversation_groups;
+pub mod conversation_ops;
 pub mod ctypes;
 pub mod dispatch;
 pub mod events;
@@ -73,6 +76,7 @@ pub mod log;
 pub mod media_ops;
 pub mod message;
 pub mod message_ops;
+pub mod profile_ops;
 pub mod runtime;
 pub mod session;
 pub mod setters;

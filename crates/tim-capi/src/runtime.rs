@@ -103,6 +103,7 @@ fn start(config: ClientConfig) -> Result<Running, i32> {
     let (thread, dispatcher) = SdkThread::start().map_err(|_| TIM_ERR_PARAM)?;
     let gate = Arc::new(LoginGate::default());
     runtime.spawn(events::forward(
+        client.clone(),
         client.events(),
         dispatcher.clone(),
         Arc::clone(&gate),
@@ -142,6 +143,7 @@ pub fn uninit() -> i32 {
     drop(sdk);
     events::clear();
     crate::setters::clear();
+    crate::conv_events::clear();
     thread.join();
     TIM_SUCC
 }

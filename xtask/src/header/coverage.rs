@@ -200,7 +200,7 @@ fn every_export_has_a_row_in_the_compatibility_doc() {
         .take_while(|line| line.starts_with('|'))
         .filter_map(|line| line.trim_start_matches('|').split('|').next())
         .map(str::trim)
-        .filter(|name| name.starts_with("TIM"))
+        .filter(|name| name.starts_with("TIM") || *name == "callExperimentalAPI")
         .collect();
     let mut names: Vec<String> = exports(&root).into_iter().map(|f| f.name).collect();
     names.sort();
@@ -210,6 +210,64 @@ fn every_export_has_a_row_in_the_compatibility_doc() {
         listed, names,
         "the `{TABLE_HEADING}` table of docs/compatibility.md must have one row per export"
     );
+}
+
+/// The exports of Tencent's library that the issue "Real apps" covers: `callExperimentalAPI`,
+/// the 71 callback setters (`…Callback`), the 22 `TIMConv*` and the 2 `TIMProfile*` functions.
+fn module_exports(list: &str) -> Vec<&str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|name| {
+            *name == "callExperimentalAPI"
+                || name.ends_with("Callback")
+                || name.starts_with("TIMConv")
+                || name.starts_with("TIMProfile")
+        })
+        .collect()
+}
+
+#[test]
+fn the_module_exports_are_all_there_with_the_specs_c_types() {
+    let root = crate::workspace_root();
+    let mut prototypes = BTreeMap::new();
+    for file in [
+        "functions.md",
+        "conversations.md",
+        "profiles.md",
+        "session-extras.md",
+    ] {
+        let spec = std::fs::read_to_string(root.join("docs/spec").join(file))
+            .unwrap_or_else(|err| panic!("docs/spec/{file}: {err}"));
+        for (name, shape) in spec_prototypes(&spec) {
+            prototypes.entry(name).or_insert(shape);
+        }
+    }
+    let exported: BTreeMap<String, Shape> = exports(&root)
+        .iter()
+        .map(|function| (function.name.clone(), export_shape(function)))
+        .collect();
+    for (name, ours) in &exported {
+        if let Some(theirs) = prototypes.get(name) {
+            assert_eq!(
+                ours, theirs,
+                "{name}: our C types differ from the spec's prototype"
+            );
+        }
+    }
+    let list = std::fs::read_to_string(root.join("docs/spec/tencent-exports.txt"))
+        .unwrap_or_else(|err| panic!("docs/spec/tencent-exports.txt: {err}"));
+    let wanted = module_exports(&list);
+    assert_eq!(wanted.len(), 1 + 71 + 22 + 2, "{wanted:?}");
+    for name in wanted {
+        assert!(
+            exported.contains_key(name),
+            "{name} is exported by Tencent's library but not by tim-capi"
+        );
+        assert!(
+            prototypes.contains_key(name),
+            "no spec prototype for {name}"
+        );
+    }
 }
 
 #[test]

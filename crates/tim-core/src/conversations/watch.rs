@@ -79,9 +79,7 @@ pub(crate) async fn run(
     mut stop: tokio::sync::oneshot::Receiver<()>,
 ) {
     let hub: &EventHub = &events.events;
-    let shown = blocking(&engine, snapshot)
-        .await
-        .unwrap_or_default();
+    let shown = blocking(&engine, snapshot).await.unwrap_or_default();
     let mut reported = Reported {
         total: total(&shown),
         shown,
