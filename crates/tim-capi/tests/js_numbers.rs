@@ -76,6 +76,11 @@ unsafe extern "C" fn on_new_messages(json: *const c_char, _user_data: *const c_v
     }
 }
 
+unsafe extern "C" fn on_conv_event(_kind: i32, json: *const c_char, _user_data: *const c_void) {
+    // SAFETY: the library passes a NUL-terminated string.
+    record("TIMConvEventCallback", &unsafe { text(json) });
+}
+
 unsafe extern "C" fn on_update(json: *const c_char, _user_data: *const c_void) {
     // SAFETY: the library passes a NUL-terminated string.
     record("TIMMsgUpdateCallback", &unsafe { text(json) });
@@ -273,6 +278,10 @@ fn callback_numbers_are_safe_in_javascript_and_locators_survive_doubles() {
         assert_eq!(TIMInit(common::APP, config.as_ptr()), 0);
         TIMAddRecvNewMsgCallback(Some(on_new_messages), std::ptr::null());
         TIMSetMsgUpdateCallback(Some(on_update), std::ptr::null());
+        tim_capi::setters::conversation::TIMSetConvEventCallback(
+            Some(on_conv_event),
+            std::ptr::null(),
+        );
         TIMSetMsgExtensionsChangedCallback(Some(on_extensions), std::ptr::null());
     }
     let (received_tx, received) = mpsc::channel();
@@ -411,6 +420,14 @@ fn callback_numbers_are_safe_in_javascript_and_locators_survive_doubles() {
         }
         Ok(())
     });
+
+    // The conversation list after all cases (its JSON is checked with the callbacks').
+    let list = call("TIMConvGetConvList", |user_data| {
+        // SAFETY: a valid callback and user data.
+        unsafe { tim_capi::conversation_ops::TIMConvGetConvList(Some(on_result), user_data) }
+    });
+    assert!(list.contains("\"conv_id\":\"alice\""), "{list}");
+    record("TIMConvGetConvList", &list);
 
     // Every JSON any callback got, over all cases.
     let seen = std::mem::take(&mut *SEEN.lock().unwrap_or_else(|p| p.into_inner()));

@@ -1,17 +1,18 @@
 //! `tim-cli` is the `tim` command line: `tim serve` (run a server), `tim usersig` (mint a
-//! UserSig from an app's key), `tim group ...` (manage groups as a user) and `tim chat` (talk
-//! from a terminal).
+//! UserSig from an app's key), `tim group ...` (manage groups as a user), `tim profile ...`
+//! (show and set profiles) and `tim chat` (talk from a terminal).
 //!
 //! It is a thin facade over `tim-server` and `tim-rs`. What it must never do: hold logic that a
 //! library user would also need (that belongs in the library crates), or print a secret key.
 //!
 //! Modules: [`serve`] (flags and config file to a running server), [`serve_s3`] (the S3 blob
 //! store flags of `tim serve`), [`serve_limits`] (its resource bounds), [`usersig`] (minting),
-//! [`connect`] (the flags client commands share), [`group`] and [`chat`].
+//! [`connect`] (the flags client commands share), [`group`], [`profile`] and [`chat`].
 
 pub mod chat;
 pub mod connect;
 pub mod group;
+pub mod profile;
 pub mod serve;
 pub mod serve_cluster;
 pub mod serve_limits;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use tim_cli::CliError;
 use tim_cli::chat::ChatArgs;
 use tim_cli::group::GroupArgs;
+use tim_cli::profile::ProfileArgs;
 use tim_cli::serve::ServeArgs;
 use tim_cli::usersig::UserSigArgs;
 
@@ -24,6 +25,8 @@ enum Command {
     Usersig(UserSigArgs),
     /// Manage groups as a user: create, add, remove, join, quit, dismiss, members.
     Group(GroupArgs),
+    /// Show users' profiles, or set your own.
+    Profile(ProfileArgs),
     /// Chat from the terminal with a user or in a group.
     Chat(ChatArgs),
 }
@@ -60,6 +63,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve(args) => runtime()?.block_on(tim_cli::serve::run(&args)),
         Command::Group(args) => {
             for line in runtime()?.block_on(tim_cli::group::run(&args))? {
+                println!("{line}");
+            }
+            Ok(())
+        }
+        Command::Profile(args) => {
+            for line in runtime()?.block_on(tim_cli::profile::run(&args))? {
                 println!("{line}");
             }
             Ok(())

@@ -245,6 +245,65 @@ fn groups_are_managed_from_the_command_line() {
 }
 
 #[test]
+fn profiles_are_set_and_shown_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let (_server, address, fingerprint) = serve(&dir.path().join("server"));
+    let profile = |user: &str, action: &[&str]| {
+        let data = dir.path().join(user);
+        let data = data.to_str().unwrap_or_else(|| panic!("path")).to_owned();
+        let mut args = vec![
+            "profile",
+            "--server",
+            &address,
+            "--cert",
+            &fingerprint,
+            "--app",
+            APP,
+            "--user",
+            user,
+            "--key",
+            KEY,
+            "--data-dir",
+            &data,
+        ];
+        args.extend_from_slice(action);
+        run(&args)
+    };
+    let set = stdout_of(&profile(
+        "alice",
+        &[
+            "set",
+            "--nick",
+            "Alice 爱丽丝",
+            "--gender",
+            "female",
+            "--custom",
+            "Hobby=chess",
+        ],
+    ));
+    assert!(set.contains("alice\tnick\tAlice 爱丽丝"), "{set}");
+    // Another user reads it (and an unknown user's empty profile).
+    let shown = stdout_of(&profile("bob", &["show", "alice", "nobody"]));
+    assert!(shown.contains("alice\tnick\tAlice 爱丽丝"), "{shown}");
+    assert!(shown.contains("alice\tgender\tfemale"), "{shown}");
+    assert!(
+        shown.contains("alice\tTag_Profile_Custom_Hobby\tchess"),
+        "{shown}"
+    );
+    assert!(shown.contains("nobody\tidentifier\tnobody"), "{shown}");
+    // Over the limits: refused with the server's code.
+    let long = "n".repeat(501);
+    let refused = profile("alice", &["set", "--nick", &long]);
+    assert_eq!(refused.status.code(), Some(1), "{refused:?}");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("40601"),
+        "{refused:?}"
+    );
+    let bad = profile("alice", &["set", "--gender", "robot"]);
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
+}
+
+#[test]
 fn bad_command_lines_fail_with_a_reason() {
     let no_app = run(&["serve", "--listen", "127.0.0.1:0"]);
     assert_eq!(no_app.status.code(), Some(2));
