@@ -8,20 +8,11 @@
 
 mod common;
 
-use common::{PROGRAM_TIMEOUT, command, compile, finish, rs_client, rs_login, server, sig};
+use common::{
+    PROGRAM_TIMEOUT, STEP, command, compile, finish, rs_client, rs_login, server, sig, step,
+};
 use std::process::Stdio;
-use std::time::Duration;
 use tim_rs::model::UserProfileItem;
-
-/// Longest wait for one step of Bob.
-const STEP: Duration = Duration::from_secs(20);
-
-async fn step<T>(what: &str, work: impl Future<Output = tim_rs::Result<T>>) -> T {
-    tokio::time::timeout(STEP, work)
-        .await
-        .unwrap_or_else(|_| panic!("{what} took longer than {STEP:?}"))
-        .unwrap_or_else(|err| panic!("{what}: {err}"))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_c_app_shows_the_same_conversations_and_profiles_on_two_devices() {

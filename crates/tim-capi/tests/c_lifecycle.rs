@@ -7,26 +7,14 @@
 
 mod common;
 
-use common::{APP, PROGRAM_TIMEOUT, command, compile, finish, server, sig};
+use common::{APP, PROGRAM_TIMEOUT, STEP, command, compile, finish, server, sig, step};
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
 use tim_rs::model::enums::ConvType;
 use tim_rs::model::{ConvId, MessageExtension};
 use tim_rs::{Client, ClientConfig, ServerTrust};
-
-/// Longest wait for one step of Alice.
-const STEP: Duration = Duration::from_secs(20);
-
-/// `work` within [`STEP`].
-async fn step<T>(what: &str, work: impl Future<Output = tim_rs::Result<T>>) -> T {
-    tokio::time::timeout(STEP, work)
-        .await
-        .unwrap_or_else(|_| panic!("{what} took longer than {STEP:?}"))
-        .unwrap_or_else(|err| panic!("{what}: {err}"))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_of_alice_reach_the_callbacks_of_a_c_program() {

@@ -196,30 +196,42 @@ fn two_users_chat_through_tim_serve() {
     again.finish();
 }
 
+/// Runs `tim <command> --server … --user <user> --key … --data-dir <dir>/<user> <action…>`
+/// against the server at `server` (address, certificate fingerprint).
+fn client_command(
+    command: &str,
+    server: (&str, &str),
+    dir: &std::path::Path,
+    user: &str,
+    action: &[&str],
+) -> std::process::Output {
+    let data = dir.join(user);
+    let data = data.to_str().unwrap_or_else(|| panic!("path")).to_owned();
+    let mut args = vec![
+        command,
+        "--server",
+        server.0,
+        "--cert",
+        server.1,
+        "--app",
+        APP,
+        "--user",
+        user,
+        "--key",
+        KEY,
+        "--data-dir",
+        &data,
+    ];
+    args.extend_from_slice(action);
+    run(&args)
+}
+
 #[test]
 fn groups_are_managed_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
     let (_server, address, fingerprint) = serve(&dir.path().join("server"));
     let group = |user: &str, action: &[&str]| {
-        let data = dir.path().join(user);
-        let data = data.to_str().unwrap_or_else(|| panic!("path")).to_owned();
-        let mut args = vec![
-            "group",
-            "--server",
-            &address,
-            "--cert",
-            &fingerprint,
-            "--app",
-            APP,
-            "--user",
-            user,
-            "--key",
-            KEY,
-            "--data-dir",
-            &data,
-        ];
-        args.extend_from_slice(action);
-        run(&args)
+        client_command("group", (&address, &fingerprint), dir.path(), user, action)
     };
     let created = stdout_of(&group(
         "alice",
@@ -249,25 +261,13 @@ fn profiles_are_set_and_shown_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
     let (_server, address, fingerprint) = serve(&dir.path().join("server"));
     let profile = |user: &str, action: &[&str]| {
-        let data = dir.path().join(user);
-        let data = data.to_str().unwrap_or_else(|| panic!("path")).to_owned();
-        let mut args = vec![
+        client_command(
             "profile",
-            "--server",
-            &address,
-            "--cert",
-            &fingerprint,
-            "--app",
-            APP,
-            "--user",
+            (&address, &fingerprint),
+            dir.path(),
             user,
-            "--key",
-            KEY,
-            "--data-dir",
-            &data,
-        ];
-        args.extend_from_slice(action);
-        run(&args)
+            action,
+        )
     };
     let set = stdout_of(&profile(
         "alice",

@@ -233,3 +233,14 @@ pub fn peer_send(
     let sent = finish(user, program);
     assert!(String::from_utf8_lossy(&sent.stdout).contains("OK send"));
 }
+
+/// Longest wait for one step of a Rust driver.
+pub const STEP: Duration = Duration::from_secs(20);
+
+/// `work` within [`STEP`], or the test fails naming `what`.
+pub async fn step<T>(what: &str, work: impl Future<Output = tim_rs::Result<T>>) -> T {
+    tokio::time::timeout(STEP, work)
+        .await
+        .unwrap_or_else(|_| panic!("{what} took longer than {STEP:?}"))
+        .unwrap_or_else(|err| panic!("{what}: {err}"))
+}
