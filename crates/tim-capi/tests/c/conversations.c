@@ -149,7 +149,31 @@ static void bad_input(void) {
     CHECK_EQ(TIMProfileGetUserProfileList("{}", on_result, &g_r), TIM_ERR_JSON);
     CHECK_EQ(TIMProfileGetUserProfileList("{\"friendship_getprofilelist_param_identifier_array\":[]}", on_result, &g_r), TIM_ERR_PARAM);
     CHECK_EQ(TIMProfileModifySelfUserProfile("{\"user_profile_item_gender\":\"male\"}", on_result, &g_r), TIM_ERR_JSON);
+    CHECK_EQ(TIMConvCreate(NULL, kTIMConv_C2C, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvCreate("bob", kTIMConv_Invalid, on_result, &g_r), TIM_ERR_CONV);
+    CHECK_EQ(TIMConvGetConversationListByFilter("{oops", 0, 10, on_result, &g_r), TIM_ERR_JSON);
+    CHECK_EQ(TIMConvGetConversationListByFilter("{\"conversation_list_filter_mark_type\":-1}", 0, 10, on_result, &g_r), TIM_ERR_JSON);
+    CHECK_EQ(TIMConvPinConversation("bob", (enum TIMConvType)7, true, on_result, &g_r), TIM_ERR_CONV);
+    CHECK_EQ(TIMConvPinConversation(NULL, kTIMConv_C2C, true, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvDeleteConversationList(NULL, false, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvDeleteConversationList("{\"a\":1}", false, on_result, &g_r), TIM_ERR_JSON);
+    CHECK_EQ(TIMConvDeleteConversationList(many, false, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvSetConversationCustomData(NULL, "x", on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvSetConversationCustomData("[\"c2c_bob\"]", "\xff", on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvDeleteConversationGroup(NULL, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvAddConversationsToGroup("friends", NULL, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvDeleteConversationsFromGroup("friends", many, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvCreateConversationGroup("friends", "[]", on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvUnsubscribeUnreadMessageCountByFilter(NULL), TIM_ERR_PARAM);
+    CHECK_EQ(TIMConvUnsubscribeUnreadMessageCountByFilter("nope"), TIM_ERR_JSON);
+    CHECK_EQ(TIMConvGetUnreadMessageCountByFilter(NULL, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMProfileGetUserProfileList("{\"friendship_getprofilelist_param_identifier_array\":[\"\"]}", on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMProfileModifySelfUserProfile(NULL, on_result, &g_r), TIM_ERR_PARAM);
+    CHECK_EQ(TIMProfileModifySelfUserProfile("[]", on_result, &g_r), TIM_ERR_JSON);
     CHECK_EQ(g_r.done, 0); /* no refused call called back */
+    CHECK_EQ(TIMConvGetConvList(NULL, NULL), TIM_SUCC);
+    CHECK_EQ(TIMConvGetConversationGroupList(NULL, NULL), TIM_SUCC);
+    CHECK_EQ(TIMConvGetTotalUnreadMessageCount(NULL, NULL), TIM_SUCC);
     /* Limits arrive in the callback with their codes. */
     char big[600], json[1024];
     memset(big, 'n', 501); big[501] = 0;

@@ -133,12 +133,24 @@ impl Engine {
             .collect())
     }
 
-    /// What `conv` shows, `None` when it does not show (unknown or deleted).
+    /// What `conv` shows, `None` when it does not show (unknown or deleted). Reads only this
+    /// conversation's records.
     pub fn conversation_info(&self, conv: &ConvId) -> Result<Option<ConvInfo>> {
-        let attrs = self.attrs_map()?;
-        let drafts = self.draft_map()?;
+        let key = conv.to_string();
+        let mut attrs = BTreeMap::new();
+        if let Some(bytes) = self.store.blob(&format!("{ATTRS}{key}"))?
+            && let Ok(found) = wire::ConversationAttrs::decode(bytes.as_slice())
+        {
+            attrs.insert(key.clone(), found);
+        }
+        let mut drafts = BTreeMap::new();
+        if let Some(bytes) = self.store.blob(&format!("{DRAFTS}{key}"))?
+            && let Ok(draft) = tim_model::json::from_str::<Draft>(&String::from_utf8_lossy(&bytes))
+        {
+            drafts.insert(key.clone(), draft);
+        }
         let state = self.store.conversation(conv)?;
-        if state.is_none() && !drafts.contains_key(&conv.to_string()) {
+        if state.is_none() && drafts.is_empty() {
             return Ok(None);
         }
         let row = self.row(conv.clone(), state.unwrap_or_default(), &attrs, &drafts)?;

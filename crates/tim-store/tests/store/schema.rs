@@ -199,6 +199,7 @@ fn a_new_file_has_every_table_and_a_missing_one_is_added_back() {
     assert_eq!(
         all,
         [
+            "blobs",
             "conversation_message_ids",
             "conversation_numbers",
             "conversations",

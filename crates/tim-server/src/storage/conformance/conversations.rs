@@ -292,4 +292,13 @@ pub fn profiles_merge_read_back_and_reach_messages(storage: &dyn Storage) {
     let page = storage.sync(APP, &user("bob"), 0, 100, 1 << 20).unwrap();
     let sent = page.events.iter().find_map(|e| e.message()).unwrap();
     assert_eq!(sent.sender_profile.as_ref().unwrap().nick_name, "Alice");
+    // A revoke carries the revoker's nickname and avatar.
+    let outcome = super::lifecycle::revoke(storage, "alice", Target::C2c(user("bob")), "p1", 1_010);
+    match &outcome.result {
+        Ok(Applied::Revoked(message)) => {
+            assert_eq!(message.revoker_nick_name, "Alice");
+            assert_eq!(message.revoker_face_url, "https://x/a.png");
+        }
+        other => panic!("{other:?}"),
+    }
 }
