@@ -143,6 +143,15 @@ pub async fn forward(
             Event::NewMessages(messages) => {
                 let json = tim_model::json::to_string(&messages);
                 dispatcher.post(move || deliver_new_messages(&json));
+                // Each group-tips element also goes to TIMSetGroupTipsEventCallback.
+                for elem in messages.iter().flat_map(|m| &m.elems) {
+                    if matches!(elem, tim_model::Elem::GroupTips(_)) {
+                        let tip = tim_model::json::to_string(elem);
+                        dispatcher.post(move || {
+                            deliver_json(|_| crate::setters::group::GROUP_TIPS_EVENT.get(), &tip)
+                        });
+                    }
+                }
             }
             Event::NetworkStatus { status, code, desc } => {
                 dispatcher.post(move || deliver_network_status(status.value(), code, &desc));

@@ -81,6 +81,11 @@ unsafe extern "C" fn on_conv_event(_kind: i32, json: *const c_char, _user_data: 
     record("TIMConvEventCallback", &unsafe { text(json) });
 }
 
+unsafe extern "C" fn on_group_tip(json: *const c_char, _user_data: *const c_void) {
+    // SAFETY: the library passes a NUL-terminated string.
+    record("TIMGroupTipsEventCallback", &unsafe { text(json) });
+}
+
 unsafe extern "C" fn on_update(json: *const c_char, _user_data: *const c_void) {
     // SAFETY: the library passes a NUL-terminated string.
     record("TIMMsgUpdateCallback", &unsafe { text(json) });
@@ -278,6 +283,10 @@ fn callback_numbers_are_safe_in_javascript_and_locators_survive_doubles() {
         assert_eq!(TIMInit(common::APP, config.as_ptr()), 0);
         TIMAddRecvNewMsgCallback(Some(on_new_messages), std::ptr::null());
         TIMSetMsgUpdateCallback(Some(on_update), std::ptr::null());
+        tim_capi::setters::group::TIMSetGroupTipsEventCallback(
+            Some(on_group_tip),
+            std::ptr::null(),
+        );
         tim_capi::setters::conversation::TIMSetConvEventCallback(
             Some(on_conv_event),
             std::ptr::null(),
@@ -310,6 +319,17 @@ fn callback_numbers_are_safe_in_javascript_and_locators_survive_doubles() {
         .block_on(tokio::time::timeout(STEP, alice.create_group(param)))
         .unwrap_or_else(|_| panic!("create_group took too long"))
         .unwrap_or_else(|err| panic!("create_group: {err}"));
+    // Carol joins by invitation: bob gets a group tip (TIMGroupTipsEventCallback).
+    let club = alice
+        .group(GROUP)
+        .unwrap_or_else(|err| panic!("group: {err}"));
+    runtime
+        .block_on(tokio::time::timeout(
+            STEP,
+            club.add_members(&[user("carol")]),
+        ))
+        .unwrap_or_else(|_| panic!("add_members took too long"))
+        .unwrap_or_else(|err| panic!("add_members: {err}"));
     let conversation = |group: bool| {
         let id = if group {
             ConvId::new(ConvType::Group, GROUP)
@@ -431,6 +451,17 @@ fn callback_numbers_are_safe_in_javascript_and_locators_survive_doubles() {
 
     // Every JSON any callback got, over all cases.
     let seen = std::mem::take(&mut *SEEN.lock().unwrap_or_else(|p| p.into_inner()));
+    let tips: Vec<Value> = seen
+        .iter()
+        .filter(|(callback, _)| *callback == "TIMGroupTipsEventCallback")
+        .map(|(_, json)| serde_json::from_str(json).unwrap_or_else(|err| panic!("{err}: {json}")))
+        .collect();
+    let carol = tips
+        .iter()
+        .find(|tip| tip["group_tips_elem_user_array"] == json!(["carol"]))
+        .unwrap_or_else(|| panic!("bob got no group tip for carol's invitation: {tips:?}"));
+    assert_eq!(carol["group_tips_elem_group_id"], GROUP);
+    assert_eq!(carol["elem_type"], 5);
     let mut beyond = Vec::new();
     for (callback, text) in &seen {
         if text.is_empty() {

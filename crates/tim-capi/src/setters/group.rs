@@ -1,7 +1,8 @@
 //! The group and community callback setters (session-extras.md §4): each stores its
 //! callback in a [`CallbackSlot`]; NULL unsets it; `TIMUninit` forgets it.
-//! tim does not have these features yet: setting a callback is harmless and it is never
-//! called (Tencent's wrappers set and clear them all).
+//! `TIMSetGroupTipsEventCallback` is fired by [`crate::events`] for the group-tips elements of
+//! received messages; tim does not have the other features yet: setting their callbacks is
+//! harmless and they are never called (Tencent's wrappers set and clear them all).
 
 use super::CallbackSlot;
 use std::ffi::{c_char, c_void};
@@ -62,7 +63,7 @@ pub type TIMGroupTipsEventCallback =
 /// The callback of `TIMSetGroupTipsEventCallback`.
 pub static GROUP_TIPS_EVENT: CallbackSlot<TIMGroupTipsEventCallback> = CallbackSlot::new();
 
-/// `TIMSetGroupTipsEventCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (GroupTipsElem object — groups.md §2.2); the callback is stored and never called.
+/// `TIMSetGroupTipsEventCallback`: sets (NULL: unsets) the callback, called with one GroupTipsElem object (as the element of the message carries it) for each group-tips element of a received group message: joins, quits, kicks, role and group changes.
 ///
 /// # Safety
 /// `cb` is NULL or a function of the `TIMGroupTipsEventCallback` prototype that stays callable until
