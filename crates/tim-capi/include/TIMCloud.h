@@ -2145,7 +2145,7 @@ TIM_API void TIMSetGroupAttributeChangedCallback(TIMGroupAttributeChangedCallbac
 TIM_API void TIMSetGroupCounterChangedCallback(TIMGroupCounterChangedCallback cb, const void* user_data);
 
 /**
- * `TIMSetGroupTipsEventCallback`: sets (NULL: unsets) the callback. tim does not produce this event yet (GroupTipsElem object — groups.md §2.2); the callback is stored and never called.
+ * `TIMSetGroupTipsEventCallback`: sets (NULL: unsets) the callback, called with one GroupTipsElem object (as the element of the message carries it) for each group-tips element of a received group message: joins, quits, kicks, role and group changes.
  */
 TIM_API void TIMSetGroupTipsEventCallback(TIMGroupTipsEventCallback cb, const void* user_data);
 

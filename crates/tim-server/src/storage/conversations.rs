@@ -15,6 +15,9 @@
 //! - A group holds at most [`MAX_PER_GROUP`] conversations: adding beyond evicts the ones
 //!   added first.
 //! - Deleting a conversation records its newest seq: devices hide it until a newer message.
+//!   Deleting one with no message on the server (made on a device) is recorded only while
+//!   the user has fewer than [`MAX_ATTRIBUTED`] records (51008 beyond), so deletions of
+//!   made-up conversations cannot grow the table without bound.
 //! - Every change bumps the user's change counter; each touched conversation and the group
 //!   list carry it as their version, and the change is logged for every device of the user.
 

@@ -124,6 +124,44 @@ pub fn conversation_attributes_are_per_user_versioned_and_logged(storage: &dyn S
     let state = storage.conversation_state(APP, &user("alice")).unwrap();
     assert!(state.attrs.iter().all(|a| a.version <= state.version));
     assert!(deleted.version == state.version);
+    // A conversation with no message can be deleted too (one made on a device).
+    let empty = change(
+        storage,
+        "alice",
+        &["c2c_nobody"],
+        Change::Delete(v1::DeleteConversations {}),
+    );
+    assert_eq!(applied(&empty).results[0].code, 0);
+    assert_eq!(attrs_of(storage, "alice", "c2c_nobody").deleted_seq, 1);
+}
+
+/// Deleting conversations that have no message records them up to 1,000 records; beyond,
+/// 51008, so made-up conversations cannot grow a user's records without bound. A conversation
+/// with messages is still deleted.
+pub fn deletions_of_made_up_conversations_stop_at_the_record_limit(storage: &dyn Storage) {
+    let delete = || Change::Delete(v1::DeleteConversations {});
+    for batch in 0..10 {
+        let ids: Vec<String> = (0..100).map(|i| format!("c2c_ghost{batch}x{i}")).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let outcome = change(storage, "alice", &refs, delete());
+        assert!(applied(&outcome).results.iter().all(|r| r.code == 0));
+    }
+    let over = change(storage, "alice", &["c2c_oneghostmore"], delete());
+    assert_eq!(
+        applied(&over).results[0].code,
+        codes::ERR_SVR_CONV_CONV_MARK_TOTAL_COUNT_EXCEED_LIMIT
+    );
+    apply_one(storage, c2c_send("bob", "alice", "real"));
+    let real = change(storage, "alice", &["c2c_bob"], delete());
+    assert_eq!(applied(&real).results[0].code, 0);
+    assert_eq!(
+        storage
+            .conversation_state(APP, &user("alice"))
+            .unwrap()
+            .attrs
+            .len(),
+        1001
+    );
 }
 
 /// At most 50 pinned conversations: the 51st is refused with 51008, unpinning frees a slot.

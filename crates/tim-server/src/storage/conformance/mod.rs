@@ -81,6 +81,7 @@ macro_rules! storage_conformance_tests {
             unreferenced_media_is_collected_and_referenced_media_is_kept,
             conversation_attributes_are_per_user_versioned_and_logged,
             at_most_fifty_conversations_are_pinned,
+            deletions_of_made_up_conversations_stop_at_the_record_limit,
             conversation_groups_follow_their_rules,
             profiles_merge_read_back_and_reach_messages,
         );

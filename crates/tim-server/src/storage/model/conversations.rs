@@ -4,8 +4,8 @@
 use super::write::Tables;
 use super::{KvStorage, c2c_key, decode, group_key};
 use crate::storage::conversations::{
-    ConvApplied, ConvTarget, ConvWrite, ConversationReads, MAX_GROUPS, MAX_PER_GROUP, apply_change,
-    attributed_limit, check_group_name, group_kind, is_attributed,
+    ConvApplied, ConvTarget, ConvWrite, ConversationReads, MAX_ATTRIBUTED, MAX_GROUPS,
+    MAX_PER_GROUP, apply_change, attributed_limit, check_group_name, group_kind, is_attributed,
 };
 use crate::storage::kv::{KvTxn, TableDefinition};
 use crate::storage::{AppId, Applied, StorageError, WriteOutcome};
@@ -126,6 +126,17 @@ impl Tables<'_> {
                     .filter(|(id, a)| is_attributed(a) && **id != target.id)
                     .count();
                 let newest = self.newest_seq(app, user.as_str(), &target.id)?;
+                if matches!(change, Change::Delete(_))
+                    && newest == 0
+                    && !mine.attrs.contains_key(&target.id)
+                    && mine.attrs.len() >= MAX_ATTRIBUTED
+                {
+                    // A conversation with no message on the server (created on a device):
+                    // recorded only while the user has fewer than MAX_ATTRIBUTED records, so
+                    // deletions of made-up conversations cannot grow the table.
+                    results.push(result(&target.wire, Err(attributed_limit())));
+                    continue;
+                }
                 let attrs = mine.attrs.entry(target.id.clone()).or_default();
                 let before = attrs.clone();
                 let outcome = apply_change(attrs, &change, newest, now_ms, pinned, attributed);
@@ -225,7 +236,7 @@ fn group_op(
                 .iter()
                 .filter(|id| mine.attrs.get(*id).is_none_or(|a| !is_attributed(a)))
                 .count();
-            if attributed + new_ones > crate::storage::conversations::MAX_ATTRIBUTED {
+            if attributed + new_ones > MAX_ATTRIBUTED {
                 return Err(attributed_limit());
             }
             for id in &ids {
