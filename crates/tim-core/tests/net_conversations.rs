@@ -248,3 +248,52 @@ async fn profiles_reach_other_devices_and_ride_on_messages() {
         .unwrap_err();
     assert_eq!(long.code(), codes::ERR_SVR_PROFILE_SIZE_LIMIT);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_mention_is_pending_until_the_group_is_read() {
+    use tim_model::enums::{GroupAddOption, GroupAtType, GroupType};
+    let server = TestServer::start().await;
+    let mut alice = device(&server, "alice").await;
+    let bob = device(&server, "bob").await;
+    bob.client
+        .create_group(tim_core::CreateGroupParam {
+            group_id: Some(tim_model::GroupId::new("club").unwrap()),
+            group_type: GroupType::Public,
+            name: "Club".into(),
+            add_option: GroupAddOption::Any,
+            member_ids: vec![user("alice")],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut message = text("@alice look");
+    message.group_at_user_array = vec!["alice".into()];
+    let (_, handle) = bob.client.send_message(&group("club"), message).unwrap();
+    tokio::time::timeout(WAIT, handle).await.unwrap().unwrap();
+    let pending = alice
+        .wait_for(|event| match event {
+            Event::Conversations { convs, .. } => convs
+                .iter()
+                .find(|c| c.conv_id == "club" && !c.group_at_info_array.is_empty())
+                .cloned(),
+            _ => None,
+        })
+        .await;
+    assert_eq!(pending.group_at_info_array.len(), 1);
+    assert_eq!(pending.group_at_info_array[0].at_type, GroupAtType::AtMe);
+    alice
+        .client
+        .report_read(&group("club"), None)
+        .await
+        .unwrap();
+    let read = alice
+        .wait_for(|event| match event {
+            Event::Conversations { convs, .. } => convs
+                .iter()
+                .find(|c| c.conv_id == "club" && c.unread_num == 0)
+                .cloned(),
+            _ => None,
+        })
+        .await;
+    assert!(read.group_at_info_array.is_empty(), "{read:?}");
+}

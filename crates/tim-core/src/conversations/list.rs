@@ -10,10 +10,14 @@
 //! - Paging: `next_seq` is the position after the page in that order (0 = the start).
 //! - Unread totals leave out conversations whose receive option is Not_Receive, Not_Notify or
 //!   Not_Notify_Except_At (conversations.md §4.1), and hidden ones.
+//! - A group conversation's pending @-mentions (`conv_group_at_info_array`) are its unread
+//!   messages that name the user, @all, or both; they go away when the conversation is read.
 
-use tim_model::enums::{ConvType, ReceiveMessageOpt};
+use tim_model::enums::{ConvType, GroupAtType, MsgStatus, ReceiveMessageOpt};
+use tim_model::keys::values;
 use tim_model::{
-    ConvId, ConvInfo, ConversationListFilter, ConversationListResult, Draft, Message, UserProfile,
+    ConvId, ConvInfo, ConversationListFilter, ConversationListResult, Draft, GroupAtInfo, Message,
+    UserProfile,
 };
 use tim_proto::v1 as wire;
 use tim_store::ConversationState;
@@ -33,6 +37,8 @@ pub struct ConvRow {
     pub draft: Option<Draft>,
     /// The peer's profile (C2C), when known.
     pub peer: Option<UserProfile>,
+    /// Pending @-mentions of this user (group), from [`group_at_infos`].
+    pub at_infos: Vec<GroupAtInfo>,
 }
 
 impl ConvRow {
@@ -103,7 +109,11 @@ impl ConvRow {
             draft: self.draft.clone(),
             recv_opt: self.state.recv_opt,
             group_type: None,
-            group_at_info_array: Vec::new(),
+            group_at_info_array: if hidden_messages {
+                Vec::new()
+            } else {
+                self.at_infos.clone()
+            },
             is_pinned: self.attrs.pinned,
             show_name,
             mark_array: mark_bits(self.attrs.marks),
@@ -119,6 +129,36 @@ impl ConvRow {
             },
         }
     }
+}
+
+/// The pending @-mentions of `me` among `messages` of a group (any order): unread messages
+/// (after `read_seq`, not from `me`, not revoked or deleted) that name `me`, @all, or both,
+/// oldest first.
+pub fn group_at_infos(messages: &[Message], me: &str, read_seq: u64) -> Vec<GroupAtInfo> {
+    let mut infos: Vec<GroupAtInfo> = messages
+        .iter()
+        .filter(|m| !m.is_from_self && m.sender != me && m.seq.0 > read_seq)
+        .filter(|m| !matches!(m.status, Some(MsgStatus::Revoked | MsgStatus::Deleted)))
+        .filter_map(|m| {
+            let at_me = m.group_at_user_array.iter().any(|u| u == me);
+            let at_all = m
+                .group_at_user_array
+                .iter()
+                .any(|u| u == values::AT_ALL || u == values::AT_ALL_OLD);
+            let at_type = match (at_me, at_all) {
+                (true, true) => GroupAtType::AtAllAtMe,
+                (true, false) => GroupAtType::AtMe,
+                (false, true) => GroupAtType::AtAll,
+                (false, false) => return None,
+            };
+            Some(GroupAtInfo {
+                seq: m.seq.0,
+                at_type,
+            })
+        })
+        .collect();
+    infos.sort_by_key(|info| info.seq);
+    infos
 }
 
 /// Each set bit of `marks` as its own value (`conv_mark_array`).
@@ -327,6 +367,36 @@ mod tests {
         assert_eq!(unread_total(&infos, None), 3);
         infos[2].recv_opt = ReceiveMessageOpt::NotNotify;
         assert_eq!(unread_total(&infos, None), 0);
+    }
+
+    #[test]
+    fn mentions_of_me_and_all_are_pending_until_read() {
+        let mention = |seq: u64, at: &[&str]| Message {
+            seq: Seq(seq),
+            sender: "bob".into(),
+            group_at_user_array: at.iter().map(|s| (*s).to_owned()).collect(),
+            ..Message::default()
+        };
+        let mut revoked = mention(6, &["me"]);
+        revoked.status = Some(MsgStatus::Revoked);
+        let messages = [
+            mention(5, &["me", values::AT_ALL]),
+            mention(3, &["me"]),
+            mention(4, &[values::AT_ALL]),
+            mention(2, &["me"]),
+            mention(7, &["carol"]),
+            revoked,
+        ];
+        let infos = group_at_infos(&messages, "me", 2);
+        let got: Vec<(u64, GroupAtType)> = infos.iter().map(|i| (i.seq, i.at_type)).collect();
+        assert_eq!(
+            got,
+            [
+                (3, GroupAtType::AtMe),
+                (4, GroupAtType::AtAll),
+                (5, GroupAtType::AtAllAtMe)
+            ]
+        );
     }
 
     #[test]

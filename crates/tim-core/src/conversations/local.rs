@@ -9,6 +9,7 @@ use prost::Message as _;
 use std::collections::{BTreeMap, BTreeSet};
 use tim_model::{ConvId, ConvInfo, Draft, UserProfile};
 use tim_proto::v1 as wire;
+use tim_store::{Anchor, Direction, PageQuery};
 
 /// Prefix of the attribute records (`conv_attrs/<c2c_…|group_…>`).
 const ATTRS: &str = "conv_attrs/";
@@ -88,6 +89,17 @@ impl Engine {
             Some(id) => self.store.get_messages(std::slice::from_ref(id))?.pop(),
             None => None,
         };
+        let at_infos = match &conv {
+            ConvId::Group(_) if state.unread_count > 0 => {
+                // The newest messages cover the unread ones (own messages may sit between).
+                let count =
+                    usize::try_from(state.unread_count.saturating_add(20).min(200)).unwrap_or(200);
+                let query = PageQuery::new(Anchor::Newest, Direction::Older, count);
+                let page = self.store.page(&conv, &query)?;
+                list::group_at_infos(&page, self.user.as_str(), state.read_seq.0)
+            }
+            _ => Vec::new(),
+        };
         let peer = match &conv {
             ConvId::C2c(peer) => match last.as_ref().and_then(|m| m.sender_profile.clone()) {
                 Some(profile) if profile.identifier == peer.as_str() => Some(profile),
@@ -102,6 +114,7 @@ impl Engine {
             attrs: attrs.get(&key).cloned().unwrap_or_default(),
             draft: drafts.get(&key).cloned(),
             peer,
+            at_infos,
         })
     }
 
