@@ -10,13 +10,12 @@
 
 use crate::call::{self, empty, encoded, logged_in, spawn, spawn_local};
 use crate::conv_events;
-use crate::conversation_ops::{batch, conversation_ids, single};
+use crate::conversation_ops::{conversation_ids, single};
 use crate::ffi::{TIMCommCallback, entry, read_str, required_str};
 use std::ffi::{c_char, c_int, c_void};
-use tim_core::{ConversationChange, GroupOp};
+use tim_core::{ConversationChange, GroupOp, UnreadScope};
 use tim_model::codes::result::TIM_ERR_PARAM;
-use tim_model::enums::ConvType;
-use tim_model::{ConvId, ConversationListFilter, TotalUnreadResult};
+use tim_model::{ConversationListFilter, TotalUnreadResult};
 
 /// A required conversation-group name (NULL or invalid UTF-8: `TIM_ERR_PARAM`; the server
 /// checks its length, 51011).
@@ -48,7 +47,12 @@ unsafe fn group_batch(
         let sdk = logged_in(sdk)?;
         let client = sdk.client.clone();
         spawn(&sdk, cb, user_data, async move {
-            encoded(batch(&client, ids, ConversationChange::Group(op(name))).await)
+            encoded(
+                client
+                    .core()
+                    .update_conversations_by_id(ids, ConversationChange::Group(op(name)))
+                    .await,
+            )
         });
         Ok(())
     })
@@ -324,26 +328,11 @@ pub unsafe extern "C" fn TIMConvCleanConversationUnreadMessageCount(
         let id = unsafe { read_str(conversation_id, TIM_ERR_PARAM) }?
             .unwrap_or_default()
             .to_owned();
-        enum Target {
-            All(Option<ConvType>),
-            One(ConvId),
-        }
-        let target = match id.as_str() {
-            "" => Target::All(None),
-            "c2c" => Target::All(Some(ConvType::C2c)),
-            "group" => Target::All(Some(ConvType::Group)),
-            other => Target::One(
-                ConvId::parse_prefixed(other)
-                    .map_err(|_| tim_model::codes::result::TIM_ERR_CONV)?,
-            ),
-        };
+        let scope = UnreadScope::parse(&id).map_err(|_| tim_model::codes::result::TIM_ERR_CONV)?;
         let sdk = logged_in(sdk)?;
         let client = sdk.client.clone();
         spawn(&sdk, cb, user_data, async move {
-            match target {
-                Target::All(kind) => empty(client.core().mark_all_read(kind).await),
-                Target::One(conv) => empty(client.core().report_read(&conv, None).await),
-            }
+            empty(client.core().clean_unread(scope).await)
         });
         Ok(())
     })

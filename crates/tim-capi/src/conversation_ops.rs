@@ -19,9 +19,7 @@ use tim_core::ConversationChange;
 use tim_model::codes::result::TIM_ERR_PARAM;
 use tim_model::{
     ConvId, ConversationListFilter, ConversationOperationResult, Draft, GetConversationListParam,
-    codes,
 };
-use tim_rs::Client;
 
 /// Conversation IDs per batch call.
 pub const MAX_BATCH: usize = 100;
@@ -37,40 +35,6 @@ pub unsafe fn conversation_ids(json: *const c_char) -> Result<Vec<String>, i32> 
         return Err(TIM_ERR_PARAM);
     }
     Ok(ids)
-}
-
-/// Applies `change` to the parseable IDs of `ids` and answers one result per ID, in order.
-pub async fn batch(
-    client: &Client,
-    ids: Vec<String>,
-    change: ConversationChange,
-) -> Result<Vec<ConversationOperationResult>, tim_core::CoreError> {
-    let parsed: Vec<Result<ConvId, String>> = ids
-        .iter()
-        .map(|id| ConvId::parse_prefixed(id).map_err(|e| e.to_string()))
-        .collect();
-    let valid: Vec<ConvId> = parsed
-        .iter()
-        .filter_map(|p| p.as_ref().ok().cloned())
-        .collect();
-    let mut done = if valid.is_empty() {
-        Vec::new()
-    } else {
-        client.core().update_conversations(&valid, change).await?
-    }
-    .into_iter();
-    Ok(ids
-        .into_iter()
-        .zip(parsed)
-        .map(|(id, parsed)| match parsed {
-            Ok(_) => done.next().unwrap_or_default(),
-            Err(desc) => ConversationOperationResult {
-                conversation_id: id,
-                result_code: codes::ERR_INVALID_CONVERSATION,
-                result_info: desc,
-            },
-        })
-        .collect())
 }
 
 /// The result of a single-conversation change: "" on success, its code otherwise.
@@ -131,15 +95,7 @@ pub unsafe extern "C" fn TIMConvGetConvInfo(
             .filter_map(|p| ConvId::new(p.conv_type, &p.conv_id).ok())
             .collect();
         spawn_local(&sdk, cb, user_data, move |engine| {
-            let mut infos = Vec::new();
-            for conv in &convs {
-                match engine.conversation_info(conv) {
-                    Ok(Some(info)) => infos.push(info),
-                    Ok(None) => {}
-                    Err(err) => return Err(err.into()),
-                }
-            }
-            Ok(tim_model::json::to_string(&infos))
+            encoded(engine.conversation_infos(&convs))
         });
         Ok(())
     })
@@ -248,25 +204,10 @@ pub unsafe extern "C" fn TIMConvDeleteConversationList(
         let sdk = logged_in(sdk)?;
         let client = sdk.client.clone();
         spawn(&sdk, cb, user_data, async move {
-            let mut results = Vec::with_capacity(ids.len());
-            for id in ids {
-                let result = match ConvId::parse_prefixed(&id) {
-                    Ok(conv) => match client.delete_conversation(&conv, clear_message).await {
-                        Ok(result) => result,
-                        Err(err) => ConversationOperationResult {
-                            conversation_id: id,
-                            result_code: err.code(),
-                            result_info: err.to_string(),
-                        },
-                    },
-                    Err(err) => ConversationOperationResult {
-                        conversation_id: id,
-                        result_code: codes::ERR_INVALID_CONVERSATION,
-                        result_info: err.to_string(),
-                    },
-                };
-                results.push(result);
-            }
+            let results = client
+                .core()
+                .delete_conversations_by_id(ids, clear_message)
+                .await;
             Ok(tim_model::json::to_string(&results))
         });
         Ok(())
@@ -371,7 +312,7 @@ pub unsafe extern "C" fn TIMConvMarkConversation(
             enable: enable_mark,
         };
         spawn(&sdk, cb, user_data, async move {
-            encoded(batch(&client, ids, change).await)
+            encoded(client.core().update_conversations_by_id(ids, change).await)
         });
         Ok(())
     })
@@ -402,7 +343,12 @@ pub unsafe extern "C" fn TIMConvSetConversationCustomData(
         let sdk = logged_in(sdk)?;
         let client = sdk.client.clone();
         spawn(&sdk, cb, user_data, async move {
-            encoded(batch(&client, ids, ConversationChange::CustomData(data)).await)
+            encoded(
+                client
+                    .core()
+                    .update_conversations_by_id(ids, ConversationChange::CustomData(data))
+                    .await,
+            )
         });
         Ok(())
     })

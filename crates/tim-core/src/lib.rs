@@ -33,7 +33,7 @@ pub use events::{ConversationGroupChange, Event, EventReceiver};
 pub use net::{
     ClientConfig, ConversationChange, CreateGroupParam, GroupMemberPage, GroupOp,
     MAX_CONVERSATIONS_PER_CHANGE, MAX_IMAGE_SOUND_BYTES, MAX_VIDEO_FILE_BYTES, MEDIA_URL_SCHEME,
-    MemberResult, ServerTrust,
+    MemberResult, ServerTrust, UnreadScope,
 };
 pub use tim_model::enums::NetworkStatus;
 pub use tim_store::ConversationState;

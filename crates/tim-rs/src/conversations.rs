@@ -29,12 +29,9 @@ impl Client {
         next_seq: u64,
         count: u32,
     ) -> Result<ConversationListResult> {
-        let infos: Vec<ConvInfo> = self
-            .conversations()?
-            .into_iter()
-            .filter(|info| tim_core::conversations::list::matches(filter, info))
-            .collect();
-        Ok(tim_core::conversations::list::page(infos, next_seq, count))
+        self.core
+            .engine()?
+            .conversations_by_filter(filter, next_seq, count)
     }
 
     /// What `conv` shows, `None` when it does not show (`TIMConvGetConvInfo`).
@@ -45,8 +42,7 @@ impl Client {
     /// The total unread count, or that of the conversations passing `filter`
     /// (`TIMConvGetTotalUnreadMessageCount`, `TIMConvGetUnreadMessageCountByFilter`).
     pub fn total_unread(&self, filter: Option<&ConversationListFilter>) -> Result<u64> {
-        let infos = self.conversations()?;
-        Ok(tim_core::conversations::list::unread_total(&infos, filter))
+        self.core.engine()?.unread_total(filter)
     }
 
     /// `TIMConvSetDraft` (`Some`) / `TIMConvCancelDraft` (`None`): the draft stays on this

@@ -7,7 +7,9 @@ use crate::engine::Engine;
 use crate::error::Result;
 use prost::Message as _;
 use std::collections::{BTreeMap, BTreeSet};
-use tim_model::{ConvId, ConvInfo, Draft, UserProfile};
+use tim_model::{
+    ConvId, ConvInfo, ConversationListFilter, ConversationListResult, Draft, UserProfile,
+};
 use tim_proto::v1 as wire;
 use tim_store::{Anchor, Direction, PageQuery};
 
@@ -146,6 +148,28 @@ impl Engine {
             .collect())
     }
 
+    /// One page of the conversations passing `filter` (`TIMConvGetConversationListByFilter`):
+    /// from position `next_seq` (0 first), `count` long (0: all the rest).
+    pub fn conversations_by_filter(
+        &self,
+        filter: &ConversationListFilter,
+        next_seq: u64,
+        count: u32,
+    ) -> Result<ConversationListResult> {
+        let infos: Vec<ConvInfo> = self
+            .conversation_list()?
+            .into_iter()
+            .filter(|info| list::matches(filter, info))
+            .collect();
+        Ok(list::page(infos, next_seq, count))
+    }
+
+    /// The unread total of the shown conversations, or of those passing `filter`
+    /// (`TIMConvGetTotalUnreadMessageCount`, `TIMConvGetUnreadMessageCountByFilter`).
+    pub fn unread_total(&self, filter: Option<&ConversationListFilter>) -> Result<u64> {
+        Ok(list::unread_total(&self.conversation_list()?, filter))
+    }
+
     /// What `conv` shows, `None` when it does not show (unknown or deleted). Reads only this
     /// conversation's records.
     pub fn conversation_info(&self, conv: &ConvId) -> Result<Option<ConvInfo>> {
@@ -168,6 +192,16 @@ impl Engine {
         }
         let row = self.row(conv.clone(), state.unwrap_or_default(), &attrs, &drafts)?;
         Ok(row.visible().then(|| row.info()))
+    }
+
+    /// What each of `convs` that shows shows, in the order asked (`TIMConvGetConvInfo`; unknown
+    /// and deleted ones are left out).
+    pub fn conversation_infos(&self, convs: &[ConvId]) -> Result<Vec<ConvInfo>> {
+        let mut infos = Vec::with_capacity(convs.len());
+        for conv in convs {
+            infos.extend(self.conversation_info(conv)?);
+        }
+        Ok(infos)
     }
 
     /// `TIMConvCreate`: makes `conv` known (it shows, with no messages, until deleted).

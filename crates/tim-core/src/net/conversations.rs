@@ -23,6 +23,7 @@ use crate::engine::Engine;
 use crate::error::{CoreError, Result};
 use crate::events::{ConversationGroupChange, Event, EventHub};
 use std::sync::Arc;
+use tim_model::enums::ConvType;
 use tim_model::{ConvId, ConversationOperationResult, UserId, UserProfile, UserProfileItem, codes};
 use tim_proto::v1 as wire;
 use wire::update_conversations_request::Change;
@@ -144,6 +145,36 @@ fn group_event(change: wire::ConversationGroupChange) -> Option<ConversationGrou
     })
 }
 
+/// The result of a conversation ID that is neither `c2c_…` nor `group_…`.
+fn invalid_id(id: String, desc: String) -> ConversationOperationResult {
+    ConversationOperationResult {
+        conversation_id: id,
+        result_code: codes::ERR_INVALID_CONVERSATION,
+        result_info: desc,
+    }
+}
+
+/// Which conversations `TIMConvCleanConversationUnreadMessageCount` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnreadScope {
+    /// Every conversation (`""`), or every one of a type (`"c2c"`, `"group"`).
+    All(Option<ConvType>),
+    /// One conversation (`c2c_<user>`, `group_<group>`).
+    One(ConvId),
+}
+
+impl UnreadScope {
+    /// The scope of a conversation ID or wildcard; an ID of neither form is an error.
+    pub fn parse(id: &str) -> Result<Self> {
+        Ok(match id {
+            "" => Self::All(None),
+            "c2c" => Self::All(Some(ConvType::C2c)),
+            "group" => Self::All(Some(ConvType::Group)),
+            other => Self::One(ConvId::parse_prefixed(other)?),
+        })
+    }
+}
+
 fn results(response: wire::UpdateConversationsResponse) -> Vec<ConversationOperationResult> {
     response
         .results
@@ -197,6 +228,73 @@ impl Client {
             apply_change(&self.engine()?, &self.shared().events, change).await?;
         }
         Ok(results(response))
+    }
+
+    /// [`update_conversations`](Self::update_conversations) on conversations named by their
+    /// `c2c_<user>`/`group_<group>` IDs: one result per ID, in order; an ID of neither form
+    /// gets its own result with `ERR_INVALID_CONVERSATION` (6004) and the others still change.
+    pub async fn update_conversations_by_id(
+        &self,
+        ids: Vec<String>,
+        change: ConversationChange,
+    ) -> Result<Vec<ConversationOperationResult>> {
+        let parsed: Vec<std::result::Result<ConvId, String>> = ids
+            .iter()
+            .map(|id| ConvId::parse_prefixed(id).map_err(|e| e.to_string()))
+            .collect();
+        let valid: Vec<ConvId> = parsed
+            .iter()
+            .filter_map(|p| p.as_ref().ok().cloned())
+            .collect();
+        let mut done = if valid.is_empty() {
+            Vec::new()
+        } else {
+            self.update_conversations(&valid, change).await?
+        }
+        .into_iter();
+        Ok(ids
+            .into_iter()
+            .zip(parsed)
+            .map(|(id, parsed)| match parsed {
+                Ok(_) => done.next().unwrap_or_default(),
+                Err(desc) => invalid_id(id, desc),
+            })
+            .collect())
+    }
+
+    /// [`delete_conversation`](Self::delete_conversation) of each of `ids`
+    /// (`c2c_<user>`/`group_<group>`; `TIMConvDeleteConversationList`): one result per ID, in
+    /// order, a failure of one not stopping the others.
+    pub async fn delete_conversations_by_id(
+        &self,
+        ids: Vec<String>,
+        clear_messages: bool,
+    ) -> Vec<ConversationOperationResult> {
+        let mut results = Vec::with_capacity(ids.len());
+        for id in ids {
+            let result = match ConvId::parse_prefixed(&id) {
+                Ok(conv) => match self.delete_conversation(&conv, clear_messages).await {
+                    Ok(result) => result,
+                    Err(err) => ConversationOperationResult {
+                        conversation_id: id,
+                        result_code: err.code(),
+                        result_info: err.to_string(),
+                    },
+                },
+                Err(err) => invalid_id(id, err.to_string()),
+            };
+            results.push(result);
+        }
+        results
+    }
+
+    /// `TIMConvCleanConversationUnreadMessageCount`: marks the conversations of `scope` read
+    /// on every device of the user.
+    pub async fn clean_unread(&self, scope: UnreadScope) -> Result<()> {
+        match scope {
+            UnreadScope::All(kind) => self.mark_all_read(kind).await,
+            UnreadScope::One(conv) => self.report_read(&conv, None).await.map(|_| ()),
+        }
     }
 
     /// `TIMConvDelete` / `TIMConvDeleteConversationList`: marks `conv` read, clears its

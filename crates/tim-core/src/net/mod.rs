@@ -36,6 +36,6 @@ pub(crate) mod tls;
 pub(crate) mod transfer;
 
 pub use config::{ClientConfig, ServerTrust};
-pub use conversations::{ConversationChange, GroupOp, MAX_CONVERSATIONS_PER_CHANGE};
+pub use conversations::{ConversationChange, GroupOp, MAX_CONVERSATIONS_PER_CHANGE, UnreadScope};
 pub use groups::{CreateGroupParam, GroupMemberPage, MemberResult};
 pub use media::{MAX_IMAGE_SOUND_BYTES, MAX_VIDEO_FILE_BYTES, MEDIA_URL_SCHEME};
