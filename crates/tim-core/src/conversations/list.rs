@@ -253,9 +253,12 @@ pub fn counts_toward_total(opt: ReceiveMessageOpt) -> bool {
 }
 
 /// The unread total of `infos` that pass `filter` (all when `None`).
-pub fn unread_total(infos: &[ConvInfo], filter: Option<&ConversationListFilter>) -> u64 {
+pub fn unread_total<'a>(
+    infos: impl IntoIterator<Item = &'a ConvInfo>,
+    filter: Option<&ConversationListFilter>,
+) -> u64 {
     infos
-        .iter()
+        .into_iter()
         .filter(|info| counts_toward_total(info.recv_opt))
         .filter(|info| filter.is_none_or(|f| matches(f, info)))
         .map(|info| info.unread_num)

@@ -35,26 +35,71 @@ fn conv_of(wire: Option<&wire::ConversationId>) -> Option<ConvId> {
     wire.and_then(|c| ConvId::try_from(c.clone()).ok())
 }
 
+/// The engine's records of some conversations, by conversation key (`c2c_…`/`group_…`) and,
+/// for profiles, by user ID.
+#[derive(Default)]
+struct Records {
+    attrs: BTreeMap<String, wire::ConversationAttrs>,
+    drafts: BTreeMap<String, Draft>,
+    profiles: BTreeMap<String, UserProfile>,
+}
+
+fn decode_attrs(bytes: &[u8]) -> Option<wire::ConversationAttrs> {
+    wire::ConversationAttrs::decode(bytes).ok()
+}
+
+fn decode_json<T: tim_model::json::JsonValue>(bytes: &[u8]) -> Option<T> {
+    tim_model::json::from_str(&String::from_utf8_lossy(bytes)).ok()
+}
+
 impl Engine {
-    fn attrs_map(&self) -> Result<BTreeMap<String, wire::ConversationAttrs>> {
-        let mut map = BTreeMap::new();
-        for (key, bytes) in self.store.blobs_with_prefix(ATTRS)? {
-            if let Ok(attrs) = wire::ConversationAttrs::decode(bytes.as_slice()) {
-                map.insert(key[ATTRS.len()..].to_owned(), attrs);
-            }
-        }
-        Ok(map)
+    /// Every record under `prefix`, decoded, by the rest of its key (undecodable ones left out).
+    fn records_under<T>(
+        &self,
+        prefix: &str,
+        decode: impl Fn(&[u8]) -> Option<T>,
+    ) -> Result<BTreeMap<String, T>> {
+        Ok(self
+            .store
+            .blobs_with_prefix(prefix)?
+            .into_iter()
+            .filter_map(|(key, bytes)| Some((key[prefix.len()..].to_owned(), decode(&bytes)?)))
+            .collect())
     }
 
-    fn draft_map(&self) -> Result<BTreeMap<String, Draft>> {
-        let mut map = BTreeMap::new();
-        for (key, bytes) in self.store.blobs_with_prefix(DRAFTS)? {
-            let text = String::from_utf8_lossy(&bytes);
-            if let Ok(draft) = tim_model::json::from_str::<Draft>(&text) {
-                map.insert(key[DRAFTS.len()..].to_owned(), draft);
-            }
+    /// Every record (the whole list is being read).
+    fn all_records(&self) -> Result<Records> {
+        Ok(Records {
+            attrs: self.records_under(ATTRS, decode_attrs)?,
+            drafts: self.records_under(DRAFTS, decode_json::<Draft>)?,
+            profiles: self.records_under(PROFILES, decode_json::<UserProfile>)?,
+        })
+    }
+
+    /// The records of `conv` alone (one conversation is being read).
+    fn records_of(&self, conv: &ConvId) -> Result<Records> {
+        let key = conv.to_string();
+        let mut records = Records::default();
+        if let Some(attrs) = self
+            .store
+            .blob(&format!("{ATTRS}{key}"))?
+            .and_then(|b| decode_attrs(&b))
+        {
+            records.attrs.insert(key.clone(), attrs);
         }
-        Ok(map)
+        if let Some(draft) = self
+            .store
+            .blob(&format!("{DRAFTS}{key}"))?
+            .and_then(|b| decode_json(&b))
+        {
+            records.drafts.insert(key, draft);
+        }
+        if let ConvId::C2c(peer) = conv
+            && let Some(profile) = self.known_profile(peer.as_str())?
+        {
+            records.profiles.insert(peer.as_str().to_owned(), profile);
+        }
+        Ok(records)
     }
 
     /// The profile of `user` the device knows (from profile reads and its own changes).
@@ -62,7 +107,7 @@ impl Engine {
         Ok(self
             .store
             .blob(&format!("{PROFILES}{user}"))?
-            .and_then(|bytes| tim_model::json::from_str(&String::from_utf8_lossy(&bytes)).ok()))
+            .and_then(|bytes| decode_json(&bytes)))
     }
 
     /// Remembers `profiles` (the list shows peers' nicknames and avatars from them).
@@ -83,8 +128,7 @@ impl Engine {
         &self,
         conv: ConvId,
         state: tim_store::ConversationState,
-        attrs: &BTreeMap<String, wire::ConversationAttrs>,
-        drafts: &BTreeMap<String, Draft>,
+        records: &Records,
     ) -> Result<ConvRow> {
         let key = conv.to_string();
         let last = match &state.last_message {
@@ -105,7 +149,7 @@ impl Engine {
         let peer = match &conv {
             ConvId::C2c(peer) => match last.as_ref().and_then(|m| m.sender_profile.clone()) {
                 Some(profile) if profile.identifier == peer.as_str() => Some(profile),
-                _ => self.known_profile(peer.as_str())?,
+                _ => records.profiles.get(peer.as_str()).cloned(),
             },
             ConvId::Group(_) => None,
         };
@@ -113,8 +157,8 @@ impl Engine {
             conv: Some(conv),
             state,
             last,
-            attrs: attrs.get(&key).cloned().unwrap_or_default(),
-            draft: drafts.get(&key).cloned(),
+            attrs: records.attrs.get(&key).cloned().unwrap_or_default(),
+            draft: records.drafts.get(&key).cloned(),
             peer,
             at_infos,
         })
@@ -122,19 +166,18 @@ impl Engine {
 
     /// Every conversation the device knows, shown or not.
     pub fn conversation_rows(&self) -> Result<Vec<ConvRow>> {
-        let attrs = self.attrs_map()?;
-        let drafts = self.draft_map()?;
+        let records = self.all_records()?;
         let mut seen = BTreeSet::new();
         let mut rows = Vec::new();
         for (conv, state) in self.store.conversations()? {
             seen.insert(conv.to_string());
-            rows.push(self.row(conv, state, &attrs, &drafts)?);
+            rows.push(self.row(conv, state, &records)?);
         }
-        for key in drafts.keys() {
+        for key in records.drafts.keys() {
             if !seen.contains(key)
                 && let Ok(conv) = ConvId::parse_prefixed(key)
             {
-                rows.push(self.row(conv, Default::default(), &attrs, &drafts)?);
+                rows.push(self.row(conv, Default::default(), &records)?);
             }
         }
         Ok(rows)
@@ -173,24 +216,12 @@ impl Engine {
     /// What `conv` shows, `None` when it does not show (unknown or deleted). Reads only this
     /// conversation's records.
     pub fn conversation_info(&self, conv: &ConvId) -> Result<Option<ConvInfo>> {
-        let key = conv.to_string();
-        let mut attrs = BTreeMap::new();
-        if let Some(bytes) = self.store.blob(&format!("{ATTRS}{key}"))?
-            && let Ok(found) = wire::ConversationAttrs::decode(bytes.as_slice())
-        {
-            attrs.insert(key.clone(), found);
-        }
-        let mut drafts = BTreeMap::new();
-        if let Some(bytes) = self.store.blob(&format!("{DRAFTS}{key}"))?
-            && let Ok(draft) = tim_model::json::from_str::<Draft>(&String::from_utf8_lossy(&bytes))
-        {
-            drafts.insert(key.clone(), draft);
-        }
+        let records = self.records_of(conv)?;
         let state = self.store.conversation(conv)?;
-        if state.is_none() && drafts.is_empty() {
+        if state.is_none() && records.drafts.is_empty() {
             return Ok(None);
         }
-        let row = self.row(conv.clone(), state.unwrap_or_default(), &attrs, &drafts)?;
+        let row = self.row(conv.clone(), state.unwrap_or_default(), &records)?;
         Ok(row.visible().then(|| row.info()))
     }
 
@@ -207,10 +238,9 @@ impl Engine {
     /// `TIMConvCreate`: makes `conv` known (it shows, with no messages, until deleted).
     pub fn create_conversation(&self, conv: &ConvId) -> Result<ConvInfo> {
         self.store.ensure_conversation(conv)?;
-        let attrs = self.attrs_map()?;
-        let drafts = self.draft_map()?;
+        let records = self.records_of(conv)?;
         let state = self.store.conversation(conv)?.unwrap_or_default();
-        Ok(self.row(conv.clone(), state, &attrs, &drafts)?.info())
+        Ok(self.row(conv.clone(), state, &records)?.info())
     }
 
     /// `TIMConvSetDraft` (`Some`) and `TIMConvCancelDraft` (`None`): drafts stay on the
@@ -240,7 +270,7 @@ impl Engine {
         group_names: &[String],
         version: u64,
     ) -> Result<Applied> {
-        let current = self.attrs_map()?;
+        let current = self.records_under(ATTRS, decode_attrs)?;
         let mut changes = Vec::new();
         let mut applied = Applied::default();
         for incoming in attrs {

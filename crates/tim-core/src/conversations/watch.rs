@@ -57,8 +57,7 @@ fn conv_of(info: &ConvInfo) -> Option<ConvId> {
 }
 
 fn total(shown: &HashMap<ConvId, ConvInfo>) -> u64 {
-    let infos: Vec<ConvInfo> = shown.values().cloned().collect();
-    crate::conversations::list::unread_total(&infos, None)
+    crate::conversations::list::unread_total(shown.values(), None)
 }
 
 /// Reads the current list.
