@@ -22,11 +22,17 @@ fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// `sh -c script` with a piped standard input (the scripts stop what they started when it
 /// closes, so a component never outlives the test process).
 fn spawn_shell(script: &str) -> Result<(Child, ChildStdin), String> {
+    shell(script, Stdio::null())
+}
+
+/// `sh -c script` with a piped standard input, `stdout` as its standard output and no
+/// standard error.
+fn shell(script: &str, stdout: Stdio) -> Result<(Child, ChildStdin), String> {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(script)
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("sh: {e}"))?;
@@ -47,18 +53,7 @@ fn spawn_logged(
     ready: &'static str,
     timeout: Duration,
 ) -> Result<(Child, ChildStdin, String), String> {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("sh: {e}"))?;
-    let stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| "sh: no standard input".to_owned())?;
+    let (mut child, stdin) = shell(script, Stdio::piped())?;
     let stdout = child
         .stdout
         .take()
