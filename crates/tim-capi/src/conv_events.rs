@@ -125,13 +125,13 @@ async fn recount_filters(client: &Client, dispatcher: &GatedSender) {
     }
     let reader = client.clone();
     let counts = tokio::task::spawn_blocking(move || {
-        filters
-            .into_iter()
-            .map(|filter| {
-                let count = reader.total_unread(Some(&filter)).ok();
-                (filter, count)
-            })
-            .collect::<Vec<_>>()
+        let totals = reader
+            .core()
+            .engine()
+            .and_then(|engine| engine.unread_totals(&filters))
+            .ok()
+            .unwrap_or_default();
+        filters.into_iter().zip(totals).collect::<Vec<_>>()
     })
     .await
     .unwrap_or_default();
@@ -139,7 +139,6 @@ async fn recount_filters(client: &Client, dispatcher: &GatedSender) {
     {
         let mut subs = subscriptions();
         for (filter, count) in counts {
-            let Some(count) = count else { continue };
             if let Some(sub) = subs.iter_mut().find(|s| s.filter == filter)
                 && sub.last != Some(count)
             {

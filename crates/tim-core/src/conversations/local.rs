@@ -213,6 +213,16 @@ impl Engine {
         Ok(list::unread_total(&self.conversation_list()?, filter))
     }
 
+    /// The unread total of each of `filters`, from one read of the list (the unread
+    /// subscriptions of `TIMConvSubscribeUnreadMessageCountByFilter`).
+    pub fn unread_totals(&self, filters: &[ConversationListFilter]) -> Result<Vec<u64>> {
+        let infos = self.conversation_list()?;
+        Ok(filters
+            .iter()
+            .map(|filter| list::unread_total(&infos, Some(filter)))
+            .collect())
+    }
+
     /// What `conv` shows, `None` when it does not show (unknown or deleted). Reads only this
     /// conversation's records.
     pub fn conversation_info(&self, conv: &ConvId) -> Result<Option<ConvInfo>> {
