@@ -17,6 +17,8 @@ static char g_last_conv[65536];         /* the newest conversation event's JSON 
 static volatile int g_finish;           /* kTIMConvEvent_Finish seen */
 static volatile int g_total = -1;       /* last total unread reported */
 static volatile int g_total_calls;
+static volatile int g_filter_count = -1; /* last count of the subscribed C2C filter */
+static char g_filter_text[256];
 static volatile int g_self_info;
 static char g_self[4096];
 static volatile int g_recv;
@@ -49,6 +51,15 @@ static void on_total(int total, const void* user_data) {
     pthread_mutex_lock(&g_lock);
     g_total = total;
     g_total_calls++;
+    pthread_cond_broadcast(&g_cond);
+    pthread_mutex_unlock(&g_lock);
+}
+
+static void on_filter_count(const char* filter, int count, const void* user_data) {
+    CHECK(user_data == &g_tag && filter != NULL);
+    pthread_mutex_lock(&g_lock);
+    snprintf(g_filter_text, sizeof g_filter_text, "%s", filter);
+    g_filter_count = count;
     pthread_cond_broadcast(&g_cond);
     pthread_mutex_unlock(&g_lock);
 }
@@ -202,6 +213,7 @@ static void first(const char* data, const char* sig) {
     TIMSetConvTotalUnreadMessageCountChangedCallback(on_total, &g_tag);
     TIMSetSelfInfoUpdatedCallback(on_self_info, &g_tag);
     TIMSetConvConversationGroupCreatedCallback(on_group_created, &g_tag);
+    TIMSetConvUnreadMessageCountChangedByFilterCallback(on_filter_count, &g_tag);
     TIMAddRecvNewMsgCallback(on_recv, &g_tag);
     TIMSetMsgRevokeCallback(on_revoke, &g_tag);
     CHECK_EQ(TIMConvGetConvList(on_result, &g_r), TIM_ERR_NOTLOGIN);
@@ -224,6 +236,9 @@ static void first(const char* data, const char* sig) {
     call_done(TIMMsgSendNewMsg("carol", kTIMConv_C2C, "{\"message_elem_array\":[{\"elem_type\":0,\"text_elem_content\":\"hi carol\"}]}", on_result, &g_r), 0, "send to carol");
     int before = 0;
     WAIT_UNTIL(({ int seen = 0; for (int i = 0; i < g_conv_events; i++) if (g_kinds[i] == kTIMConvEvent_Add && strcmp(g_kind_ids[i], "carol") == 0) seen = 1; seen; }), "carol's conversation added");
+    static const char* kC2cFilter = "{\"conversation_list_filter_conv_type\":1}";
+    CHECK_EQ(TIMConvSubscribeUnreadMessageCountByFilter(kC2cFilter), TIM_SUCC);
+    CHECK_EQ(TIMConvSubscribeUnreadMessageCountByFilter(kC2cFilter), TIM_SUCC); /* again: no-op */
     printf("READY\n");
     fflush(stdout);
 
@@ -233,6 +248,8 @@ static void first(const char* data, const char* sig) {
     reset();
     call_done(TIMConvGetTotalUnreadMessageCount(on_result, &g_r), 0, "total unread");
     CHECK(strstr(g_r.json, "\"conv_get_total_unread_message_count_result_unread_count\":2") != NULL);
+    WAIT_UNTIL(g_filter_count == 2, "the C2C filter's count of 2");
+    CHECK(strcmp(g_filter_text, kC2cFilter) == 0); /* the filter as given */
 
     reset();
     call_done(TIMConvPinConversation("bob", kTIMConv_C2C, true, on_result, &g_r), 0, "pin bob");
@@ -253,6 +270,8 @@ static void first(const char* data, const char* sig) {
     reset();
     call_done(TIMMsgReportReaded("bob", kTIMConv_C2C, NULL, on_result, &g_r), 0, "read bob");
     WAIT_UNTIL(g_total == 0, "the total unread to drop to 0");
+    WAIT_UNTIL(g_filter_count == 0, "the C2C filter's count to drop to 0");
+    CHECK_EQ(TIMConvUnsubscribeUnreadMessageCountByFilter(kC2cFilter), TIM_SUCC);
 
     reset();
     call_done(TIMConvMarkConversation("[\"c2c_bob\"]", kTIMConversationMarkTypeStar, true, on_result, &g_r), 0, "star bob");
@@ -301,6 +320,7 @@ static void first(const char* data, const char* sig) {
     TIMSetConvTotalUnreadMessageCountChangedCallback(NULL, "");
     TIMSetSelfInfoUpdatedCallback(NULL, "");
     TIMSetConvConversationGroupCreatedCallback(NULL, "");
+    TIMSetConvUnreadMessageCountChangedByFilterCallback(NULL, "");
     TIMRemoveRecvNewMsgCallback(on_recv);
     TIMSetMsgRevokeCallback(NULL, "");
     CHECK_EQ(TIMUninit(), TIM_SUCC);
