@@ -292,6 +292,15 @@ mod tests {
     }
 
     #[test]
+    fn set_env_is_echoed() {
+        let got = answer(
+            r#"{"request_internal_operation":"internal_operation_set_env","request_set_env_param":true}"#,
+        );
+        let reply: Value = serde_json::from_str(&got.json).unwrap();
+        assert_eq!(reply["response_set_env_res"], true);
+    }
+
+    #[test]
     fn offline_push_state_is_read_back() {
         let set = answer(
             r#"{"request_internal_operation":"internal_operation_set_offline_push_state","request_set_offline_push_state_param":2}"#,

@@ -292,6 +292,10 @@ static void first(const char* data, const char* sig) {
     WAIT_UNTIL(({ int seen = 0; for (int i = 0; i < g_conv_events; i++) if (g_kinds[i] == kTIMConvEvent_Del && strcmp(g_kind_ids[i], "carol") == 0) seen = 1; seen; }), "carol's conversation deleted");
     get_list();
     CHECK(strstr(g_r.json, "carol") == NULL);
+    /* TIMConvDelete took the history with it, on the server too. */
+    reset();
+    call_done(TIMMsgGetMsgList("carol", kTIMConv_C2C, "{\"msg_getmsglist_param_count\":20,\"msg_getmsglist_param_is_remble\":true}", on_result, &g_r), 0, "carol's history");
+    CHECK(strcmp(g_r.json, "[]") == 0);
 
     printf("STEP2\n");
     fflush(stdout);

@@ -18,7 +18,17 @@ static int g_tag;
 static volatile int g_unexpected; /* callbacks of features tim does not have must not fire */
 
 static void cb_KickedOffline(const void* user_data) { (void)user_data; }
-static void cb_Log(enum TIMLogLevel level, const char* log, const void* user_data) { (void)level; (void)log; (void)user_data; }
+static volatile int g_app_line; /* the line written through internal_operation_write_log */
+static void cb_Log(enum TIMLogLevel level, const char* log, const void* user_data) {
+    (void)user_data;
+    if (log != NULL && strstr(log, "wrapper line after init") != NULL) {
+        CHECK_EQ(level, kTIMLog_Info);
+        pthread_mutex_lock(&g_lock);
+        g_app_line = 1;
+        pthread_cond_broadcast(&g_cond);
+        pthread_mutex_unlock(&g_lock);
+    }
+}
 static void cb_NetworkStatusListener(enum TIMNetworkStatus status, int32_t code, const char* desc, const void* user_data) { (void)status; (void)code; (void)desc; (void)user_data; }
 static void cb_SelfInfoUpdated(const char* json_user_profile, const void* user_data) { (void)json_user_profile; (void)user_data; }
 static void cb_UserInfoChanged(const char* json_user_info_array, const void* user_data) { (void)json_user_info_array; (void)user_data; }
@@ -292,6 +302,9 @@ int main(int argc, char** argv) {
     CHECK_EQ(callExperimentalAPI("{\"request_internal_operation\":\"internal_operation_is_commercial_ability_enabled\",\"request_is_commercial_ability_enabled_param\":1}", on_result, &g_exp2), TIM_SUCC);
     wait_for(&g_exp2.done, "the commercial-ability callback");
     CHECK(strstr(g_exp2.json, "\"commercial_ability_result_enabled\":true") != NULL);
+    /* write_log reaches the log callback at its level. */
+    CHECK_EQ(callExperimentalAPI("{\"request_internal_operation\":\"internal_operation_write_log\",\"request_write_log_log_level_param\":4,\"request_write_log_log_content_param\":\"wrapper line after init\"}", NULL, ""), TIM_SUCC);
+    wait_for(&g_app_line, "the written log line");
     CHECK_EQ(TIMLogin(argv[2], argv[3], on_result, &g_r), TIM_SUCC);
     wait_for(&g_r.done, "login");
     CHECK_EQ(g_r.code, 0);
