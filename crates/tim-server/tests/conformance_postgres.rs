@@ -36,6 +36,62 @@ fn the_postgres_store_passes_the_key_value_check() {
 }
 
 #[test]
+fn a_node_sees_what_another_node_changed_of_the_rows_it_keeps() {
+    use tim_server::storage::kv::{KvTxn, write};
+    let database = TestDatabase::create();
+    let first = tim_server::storage::postgres::PgKv::connect(&database.url()).unwrap();
+    let second = tim_server::storage::postgres::PgKv::connect(&database.url()).unwrap();
+    let get = |txn: &dyn KvTxn, key: &[u8]| txn.get("t", key);
+    let keys: Vec<Vec<u8>> = ["a", "b", "c", "d"].map(|k| k.as_bytes().to_vec()).into();
+    // The first node writes a and b and reads them back: it keeps them.
+    write(&first, |txn| {
+        txn.put("t", b"a", b"1")?;
+        txn.put("t", b"b", b"1")
+    })
+    .unwrap();
+    write(&first, |txn| Ok((get(txn, b"a")?, get(txn, b"b")?))).unwrap();
+    // The second node changes a, removes b and adds c.
+    write(&second, |txn| {
+        txn.put("t", b"a", b"2")?;
+        txn.delete("t", b"b")?;
+        txn.put("t", b"c", b"3")
+    })
+    .unwrap();
+    let seen = write(&first, |txn| {
+        let before: Vec<_> = keys.iter().map(|k| get(txn, k)).collect::<Result<_, _>>()?;
+        txn.prefetch("t", &keys)?;
+        let after: Vec<_> = keys.iter().map(|k| get(txn, k)).collect::<Result<_, _>>()?;
+        Ok((before, after))
+    })
+    .unwrap();
+    let expected = vec![Some(b"2".to_vec()), None, Some(b"3".to_vec()), None];
+    assert_eq!(seen.0, expected, "gets after the other node's write");
+    assert_eq!(seen.1, expected, "gets after a prefetch");
+    // Again, with the first node's next transaction beginning with a prefetch.
+    write(&second, |txn| {
+        txn.put("t", b"a", b"4")?;
+        txn.put("t", b"b", b"4")
+    })
+    .unwrap();
+    let seen = write(&first, |txn| {
+        txn.prefetch("t", &keys)?;
+        keys.iter()
+            .map(|k| get(txn, k))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .unwrap();
+    assert_eq!(
+        seen,
+        vec![
+            Some(b"4".to_vec()),
+            Some(b"4".to_vec()),
+            Some(b"3".to_vec()),
+            None
+        ]
+    );
+}
+
+#[test]
 fn a_database_with_a_newer_schema_is_refused_untouched() {
     let database = TestDatabase::create();
     drop(tim_server::storage::postgres::connect(&database.url()).unwrap());

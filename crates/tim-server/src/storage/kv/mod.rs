@@ -45,6 +45,14 @@ pub trait KvTxn {
 
     /// Removes `key`, returning its value (write transactions only).
     fn delete(&self, table: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError>;
+
+    /// A hint that the transaction is about to [`get`](KvTxn::get) these keys of `table`: a
+    /// backend whose reads are network round trips may fetch them all in one. Nothing depends
+    /// on it: a backend may ignore it, and the gets answer the same either way.
+    fn prefetch(&self, table: &'static str, keys: &[Vec<u8>]) -> Result<(), StorageError> {
+        let _ = (table, keys);
+        Ok(())
+    }
 }
 
 /// The body of a transaction; see [`KvStore::write`].

@@ -176,6 +176,21 @@ impl<'t, K: Key, V: Value> Table<'t, K, V> {
             .transpose()
     }
 
+    /// Tells the backend that these keys are about to be read ([`KvTxn::prefetch`]).
+    pub fn prefetch<'a, KR: Borrow<K::SelfType<'a>>>(
+        &self,
+        keys: impl IntoIterator<Item = KR>,
+    ) -> Result<(), StorageError> {
+        let keys = keys
+            .into_iter()
+            .map(|key| K::encode(key.borrow()))
+            .collect::<Result<Vec<_>, _>>()?;
+        if keys.is_empty() {
+            return Ok(());
+        }
+        self.txn.prefetch(self.name, &keys)
+    }
+
     /// Sets `key` to `value`.
     pub fn insert<'a, 'b>(
         &mut self,

@@ -41,6 +41,16 @@ impl KvStorage {
                 StorageError::new("a write was run twice by a backend that said it would not")
             })?;
             let mut tables = Tables::open(txn)?;
+            // Every send first looks its message ID up (a retry is answered, not stored
+            // again): one round trip for all of them where reads are round trips.
+            tables
+                .sent_ids
+                .prefetch(batch.iter().filter_map(|op| match op {
+                    WriteOp::Send(send) => {
+                        Some((send.app, send.sender.as_str(), send.msg_id.as_str()))
+                    }
+                    _ => None,
+                }))?;
             let mut outcomes = Vec::with_capacity(batch.len());
             for op in batch {
                 outcomes.push(tables.apply(op)?);

@@ -27,6 +27,13 @@ pub(super) const CHANGES_KEPT: i64 = 5_000;
 /// [`CHANGES_KEPT`].
 pub(super) const PRUNE_EVERY: i64 = 500;
 
+/// Keys a transaction is about to read, by table.
+pub(super) type Wanted = Vec<(&'static str, Vec<Vec<u8>>)>;
+
+/// Forgotten keys read again at the start of a transaction at most; beyond, the rest are read
+/// when (and if) the transaction needs them.
+const REFRESH_MAX: usize = 2_000;
+
 /// Rows and scans as of the node's last commit.
 #[derive(Debug, Default)]
 pub(super) struct NodeCache {
@@ -53,8 +60,11 @@ impl NodeCache {
 
     /// A write transaction got `generation`; `changes` are the (generation, table, key)
     /// changed after this node's last commit. Forgets what others changed, or everything when
-    /// the record may be incomplete.
-    pub fn begin(&mut self, generation: i64, changes: Vec<(i64, String, Vec<u8>)>) {
+    /// the record may be incomplete, and returns the rows it forgot (up to [`REFRESH_MAX`]):
+    /// rows this node used are likely to be used again, so the transaction reads them all
+    /// again in one round trip ([`PgTxn::fetch`](super::txn::PgTxn::fetch)) rather than one
+    /// by one as the model asks for them.
+    pub fn begin(&mut self, generation: i64, changes: Vec<(i64, String, Vec<u8>)>) -> Wanted {
         let known = self.generation;
         let missed = generation.saturating_sub(known).saturating_sub(1);
         if known == 0
@@ -62,12 +72,14 @@ impl NodeCache {
             || self.gets.len() + self.scans.len() > MAX_ENTRIES
         {
             self.clear();
-            return;
+            return Wanted::new();
         }
         // The cache's keys name tables by the model's `&'static str`s: find each changed
         // table's among them (a table the cache holds nothing of needs nothing forgotten).
         let tables = self.tables.clone();
         let mut touched: Vec<&'static str> = Vec::new();
+        let mut forgotten = Wanted::new();
+        let mut count = 0;
         for (at, table, key) in changes {
             if at >= generation {
                 continue;
@@ -75,12 +87,20 @@ impl NodeCache {
             let Some(table) = tables.iter().find(|t| **t == table).copied() else {
                 continue;
             };
-            self.gets.remove(&(table, key));
+            let slot = (table, key);
+            if self.gets.remove(&slot).is_some() && count < REFRESH_MAX {
+                count += 1;
+                match forgotten.iter_mut().find(|(t, _)| *t == table) {
+                    Some((_, keys)) => keys.push(slot.1),
+                    None => forgotten.push((table, vec![slot.1])),
+                }
+            }
             if !touched.contains(&table) {
                 touched.push(table);
             }
         }
         self.scans.retain(|key, _| !touched.contains(&key.0));
+        forgotten
     }
 
     /// Forgets everything (a failed transaction, another node's write).
@@ -170,13 +190,21 @@ mod tests {
                 .scan(&("recv_opts", Bound::Unbounded, Bound::Unbounded, false, 1))
                 .is_none()
         );
-        // Another node wrote generation 7, changing heads/1: only that row is forgotten.
-        cache.begin(8, vec![(7, "heads".to_owned(), b"1".to_vec())]);
+        // Another node wrote generation 7, changing heads/1 and heads/2: only the row the
+        // cache knew is forgotten, and it is returned to be read again.
+        let forgotten = cache.begin(
+            8,
+            vec![
+                (7, "heads".to_owned(), b"1".to_vec()),
+                (7, "heads".to_owned(), b"2".to_vec()),
+            ],
+        );
+        assert_eq!(forgotten, vec![("heads", vec![b"1".to_vec()])]);
         assert_eq!(cache.get("heads", b"1"), None);
         assert_eq!(cache.get("users", b"a"), Some(&Some(b"1".to_vec())));
         // A node that missed too much starts over.
         cache.commit(8, TxnCache::default(), []);
-        cache.begin(8 + CHANGES_KEPT, Vec::new());
+        assert!(cache.begin(8 + CHANGES_KEPT, Vec::new()).is_empty());
         assert_eq!(cache.get("users", b"a"), None);
     }
 }

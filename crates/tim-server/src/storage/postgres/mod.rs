@@ -7,7 +7,8 @@
 //! the lock order is trivially fixed and writers never deadlock or starve one another), and
 //! the transaction then reads at READ COMMITTED, which under the lock sees every earlier
 //! commit. The generation also tells a node whether anyone wrote since its own last commit,
-//! so that it may keep what it read in memory ([`cache`]). The counters of the data
+//! so that it may keep what it read in memory ([`cache`]): what another node changed of it is
+//! read again in one round trip at the start of the next transaction. The counters of the data
 //! model (seqs, log positions, tiny IDs) are rows read and updated inside the transaction that
 //! stores the message, so two nodes never hand out the same number and a rolled-back
 //! transaction leaves no gap (no `SEQUENCE` is used). Each node's writer groups many requests
@@ -107,6 +108,8 @@ fn is_conflict(error: &tokio_postgres::Error) -> bool {
 struct Conn {
     client: Client,
     get: Statement,
+    /// Many keys of one table at once (see [`KvTxn::prefetch`](super::kv::KvTxn::prefetch)).
+    get_many: Statement,
     put_many: Statement,
     delete_many: Statement,
     /// Takes the writers' lock and the next generation.
@@ -231,6 +234,11 @@ impl PgKv {
     }
 
     fn prepare(&self, client: Client) -> Result<Conn, StorageError> {
+        // PostgreSQL's JIT compiles a plan whose estimated cost is high, and the generic plan
+        // of a prepared range (`generation > $1`) is estimated at a third of its table:
+        // compiling it takes 100+ ms, under the writers' lock. No statement here is worth it.
+        self.block_on(client.batch_execute("SET jit = off"))?
+            .map_err(|e| pg_error(&e))?;
         let prepare = |sql: &str| -> Result<Statement, StorageError> {
             self.block_on(client.prepare(sql))?
                 .map_err(|e| pg_error(&e))
@@ -248,6 +256,14 @@ impl PgKv {
         };
         Ok(Conn {
             get: prepare("SELECT v FROM tim_kv WHERE tbl = $1 AND k = $2")?,
+            // One index probe per wanted key, whatever the statistics say: a plain join or
+            // `k = ANY($2)`, planned while the table was small, reads every row of the table
+            // name once it is large.
+            get_many: prepare(
+                "SELECT wanted.k, kv.v FROM unnest($2::bytea[]) AS wanted (k)
+                 CROSS JOIN LATERAL
+                 (SELECT v FROM tim_kv WHERE tbl = $1 AND k = wanted.k LIMIT 1) AS kv",
+            )?,
             put_many: prepare(
                 "INSERT INTO tim_kv (tbl, k, v)
                  SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[])
@@ -369,11 +385,16 @@ impl PgKv {
                 return Err(error);
             }
         };
-        if writable {
-            node.begin(generation, changes);
-        }
+        let forgotten = if writable {
+            node.begin(generation, changes)
+        } else {
+            Vec::new()
+        };
         let txn = PgTxn::new(self, conn, writable, writable.then_some(&*node));
-        let result = body(&txn).and_then(|()| txn.flush(generation));
+        let result = txn
+            .fetch(&forgotten)
+            .and_then(|()| body(&txn))
+            .and_then(|()| txn.flush(generation));
         let conflict = txn.conflicted();
         let read = txn.into_read();
         let written = match result {

@@ -3,8 +3,10 @@
 //! A write transaction holds the cluster's write lock (see the parent module), so nothing but
 //! itself changes the rows it reads: its writes are kept in memory ([`PgTxn::overlay`]) and
 //! sent at the end in two statements ([`PgTxn::flush`]: one multi-row upsert, one multi-row
-//! delete), and the rows it read are remembered. A send then costs the round trips of the rows
-//! it reads for the first time in its batch, and the batch one round trip for all its writes.
+//! delete), and the rows it read are remembered. Rows it is told it will read
+//! ([`KvTxn::prefetch`], such as every message ID of a batch of sends) come in one round trip.
+//! A send then costs the round trips of the other rows it reads for the first time, and the
+//! batch one round trip for all its writes.
 //! Reads see the transaction's own writes: gets look in the overlay first, scans merge it.
 
 use super::cache::{NodeCache, ScanKey, TxnCache};
@@ -14,6 +16,7 @@ use crate::storage::kv::{KvTxn, Rows};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use tokio_postgres::types::ToSql;
 
 /// A key of the overlay and of the read cache.
 type Slot = (&'static str, Vec<u8>);
@@ -191,6 +194,69 @@ impl<'a> PgTxn<'a> {
             .collect()
     }
 
+    /// Reads the rows of `wanted` that the transaction does not know yet, all in one round
+    /// trip (one statement per table, pipelined), and keeps them as read (write transactions
+    /// only: a read transaction keeps nothing).
+    pub(super) fn fetch(
+        &self,
+        wanted: &[(&'static str, Vec<Vec<u8>>)],
+    ) -> Result<(), StorageError> {
+        if !self.writable {
+            return Ok(());
+        }
+        let unknown: Vec<(&'static str, Vec<&[u8]>)> = {
+            let overlay = self.overlay.borrow();
+            let read = self.read.borrow();
+            wanted
+                .iter()
+                .map(|(table, keys)| {
+                    let mut keys: Vec<&[u8]> = keys
+                        .iter()
+                        .map(Vec::as_slice)
+                        .filter(|key| {
+                            let slot = (*table, key.to_vec());
+                            !overlay.contains_key(&slot)
+                                && !read.gets.contains_key(&slot)
+                                && self.node.and_then(|node| node.get(table, key)).is_none()
+                        })
+                        .collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    (*table, keys)
+                })
+                .filter(|(_, keys)| !keys.is_empty())
+                .collect()
+        };
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        let client = &self.conn.client;
+        let params: Vec<[&(dyn ToSql + Sync); 2]> = unknown
+            .iter()
+            .map(|(table, keys)| [table as &(dyn ToSql + Sync), keys])
+            .collect();
+        let answers = self.kv.block_on(futures_util::future::join_all(
+            params
+                .iter()
+                .map(|params| client.query(&self.conn.get_many, params)),
+        ))?;
+        let mut read = self.read.borrow_mut();
+        for ((table, keys), rows) in unknown.iter().zip(answers) {
+            let mut found = std::collections::HashMap::new();
+            for row in self.check(rows)? {
+                let key: Vec<u8> = self.check(row.try_get(0))?;
+                let value: Option<Vec<u8>> = self.check(row.try_get(1))?;
+                if let Some(value) = value {
+                    found.insert(key, value);
+                }
+            }
+            for key in keys {
+                read.gets.insert((table, key.to_vec()), found.remove(*key));
+            }
+        }
+        Ok(())
+    }
+
     /// Sends the buffered writes of the transaction at `generation` (before the commit), with
     /// the record of the keys it changed, and returns them.
     pub(super) fn flush(&self, generation: i64) -> Result<Written, StorageError> {
@@ -342,6 +408,10 @@ impl KvTxn for PgTxn<'_> {
             Box::new(merged.into_iter())
         };
         Ok(rows.take(limit).collect())
+    }
+
+    fn prefetch(&self, table: &'static str, keys: &[Vec<u8>]) -> Result<(), StorageError> {
+        self.fetch(&[(table, keys.to_vec())])
     }
 
     fn put(&self, table: &'static str, key: &[u8], value: &[u8]) -> Result<(), StorageError> {
