@@ -40,17 +40,17 @@ impl KvStorage {
             let batch = first.take().or_else(|| spare.clone()).ok_or_else(|| {
                 StorageError::new("a write was run twice by a backend that said it would not")
             })?;
-            let mut tables = Tables::open(txn)?;
             // Every send first looks its message ID up (a retry is answered, not stored
-            // again): one round trip for all of them where reads are round trips.
-            tables
-                .sent_ids
+            // again): one round trip for all of them where reads are round trips, before
+            // anything else is read.
+            txn.open_table(SENT_IDS)?
                 .prefetch(batch.iter().filter_map(|op| match op {
                     WriteOp::Send(send) => {
                         Some((send.app, send.sender.as_str(), send.msg_id.as_str()))
                     }
                     _ => None,
                 }))?;
+            let mut tables = Tables::open(txn)?;
             let mut outcomes = Vec::with_capacity(batch.len());
             for op in batch {
                 outcomes.push(tables.apply(op)?);

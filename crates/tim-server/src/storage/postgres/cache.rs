@@ -62,8 +62,8 @@ impl NodeCache {
     /// changed after this node's last commit. Forgets what others changed, or everything when
     /// the record may be incomplete, and returns the rows it forgot (up to [`REFRESH_MAX`]):
     /// rows this node used are likely to be used again, so the transaction reads them all
-    /// again in one round trip ([`PgTxn::fetch`](super::txn::PgTxn::fetch)) rather than one
-    /// by one as the model asks for them.
+    /// again together with its first read from the database (one round trip) rather than
+    /// one by one as the model asks for them.
     pub fn begin(&mut self, generation: i64, changes: Vec<(i64, String, Vec<u8>)>) -> Wanted {
         let known = self.generation;
         let missed = generation.saturating_sub(known).saturating_sub(1);

@@ -390,26 +390,12 @@ impl PgKv {
         } else {
             Vec::new()
         };
-        let txn = PgTxn::new(self, conn, writable, writable.then_some(&*node));
-        let result = txn
-            .fetch(&forgotten)
-            .and_then(|()| body(&txn))
-            .and_then(|()| txn.flush(generation));
+        let txn = PgTxn::new(self, conn, writable, writable.then_some(&*node), forgotten);
+        let result = body(&txn).and_then(|()| txn.commit(generation));
         let conflict = txn.conflicted();
         let read = txn.into_read();
-        let written = match result {
-            Ok(written) => written,
-            Err(error) => {
-                node.clear();
-                let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
-                return Err((error, conflict));
-            }
-        };
-        match self
-            .block_on(conn.client.batch_execute("COMMIT"))
-            .map_err(plain)?
-        {
-            Ok(()) => {
+        match result {
+            Ok(written) => {
                 if writable {
                     node.commit(generation, read, written);
                 }
@@ -418,7 +404,7 @@ impl PgKv {
             Err(error) => {
                 node.clear();
                 let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
-                Err(pg(error))
+                Err((error, conflict))
             }
         }
     }

@@ -3,13 +3,14 @@
 //! A write transaction holds the cluster's write lock (see the parent module), so nothing but
 //! itself changes the rows it reads: its writes are kept in memory ([`PgTxn::overlay`]) and
 //! sent at the end in two statements ([`PgTxn::flush`]: one multi-row upsert, one multi-row
-//! delete), and the rows it read are remembered. Rows it is told it will read
-//! ([`KvTxn::prefetch`], such as every message ID of a batch of sends) come in one round trip.
-//! A send then costs the round trips of the other rows it reads for the first time, and the
-//! batch one round trip for all its writes.
+//! delete, sent with the `COMMIT` in one round trip), and the rows it read are remembered.
+//! Rows it is told it will read ([`KvTxn::prefetch`], such as every message ID of a batch of
+//! sends) come in one round trip, together with the rows the node forgot because another node
+//! changed them. A batch of sends then costs one round trip to take the lock, one for what it
+//! reads, one per other row it reads for the first time, and one for its writes and commit.
 //! Reads see the transaction's own writes: gets look in the overlay first, scans merge it.
 
-use super::cache::{NodeCache, ScanKey, TxnCache};
+use super::cache::{NodeCache, ScanKey, TxnCache, Wanted};
 use super::{Conn, PgKv, is_conflict, pg_error};
 use crate::storage::StorageError;
 use crate::storage::kv::{KvTxn, Rows};
@@ -39,6 +40,9 @@ pub(super) struct PgTxn<'a> {
     /// What the node knew before this transaction (write transactions that follow the
     /// node's own last commit; see [`NodeCache`]).
     node: Option<&'a NodeCache>,
+    /// Rows the node forgot because another node changed them, to be read again with the
+    /// transaction's next read from the database (one round trip for both).
+    pending: RefCell<Wanted>,
 }
 
 /// The smallest key greater than `key`.
@@ -70,6 +74,7 @@ impl<'a> PgTxn<'a> {
         conn: &'a Conn,
         writable: bool,
         node: Option<&'a NodeCache>,
+        pending: Wanted,
     ) -> Self {
         Self {
             kv,
@@ -79,6 +84,7 @@ impl<'a> PgTxn<'a> {
             overlay: RefCell::new(BTreeMap::new()),
             read: RefCell::new(TxnCache::default()),
             node,
+            pending: RefCell::new(pending),
         }
     }
 
@@ -120,6 +126,11 @@ impl<'a> PgTxn<'a> {
         if let Some(known) = self.node.and_then(|node| node.get(table, key)) {
             return Ok(known.clone());
         }
+        if self.writable && !self.pending.borrow().is_empty() {
+            // With the forgotten rows, in one round trip.
+            self.fetch(&[(table, vec![key.to_vec()])])?;
+            return Ok(self.read.borrow().gets.get(&slot).cloned().flatten());
+        }
         let rows = self
             .kv
             .block_on(self.conn.client.query(&self.conn.get, &[&table, &key]))?;
@@ -156,6 +167,7 @@ impl<'a> PgTxn<'a> {
         if let Some(rows) = self.node.and_then(|node| node.scan(&scan_key)) {
             return Ok(rows.clone());
         }
+        self.fetch(&[])?;
         let rows = self.stored_page_uncached(table, lo, hi, descending, limit)?;
         if self.writable {
             self.read.borrow_mut().scans.insert(scan_key, rows.clone());
@@ -194,21 +206,24 @@ impl<'a> PgTxn<'a> {
             .collect()
     }
 
-    /// Reads the rows of `wanted` that the transaction does not know yet, all in one round
-    /// trip (one statement per table, pipelined), and keeps them as read (write transactions
-    /// only: a read transaction keeps nothing).
-    pub(super) fn fetch(
-        &self,
-        wanted: &[(&'static str, Vec<Vec<u8>>)],
-    ) -> Result<(), StorageError> {
+    /// Reads the rows of `wanted` and the pending forgotten rows that the transaction does not
+    /// know yet, all in one round trip (one statement per table, pipelined), and keeps them as
+    /// read (write transactions only: a read transaction keeps nothing).
+    fn fetch(&self, wanted: &[(&'static str, Vec<Vec<u8>>)]) -> Result<(), StorageError> {
         if !self.writable {
             return Ok(());
+        }
+        let mut all = std::mem::take(&mut *self.pending.borrow_mut());
+        for (table, keys) in wanted {
+            match all.iter_mut().find(|(t, _)| t == table) {
+                Some((_, known)) => known.extend(keys.iter().cloned()),
+                None => all.push((*table, keys.clone())),
+            }
         }
         let unknown: Vec<(&'static str, Vec<&[u8]>)> = {
             let overlay = self.overlay.borrow();
             let read = self.read.borrow();
-            wanted
-                .iter()
+            all.iter()
                 .map(|(table, keys)| {
                     let mut keys: Vec<&[u8]> = keys
                         .iter()
@@ -257,11 +272,15 @@ impl<'a> PgTxn<'a> {
         Ok(())
     }
 
-    /// Sends the buffered writes of the transaction at `generation` (before the commit), with
-    /// the record of the keys it changed, and returns them.
-    pub(super) fn flush(&self, generation: i64) -> Result<Written, StorageError> {
+    /// Sends the buffered writes of the transaction at `generation`, with the record of the
+    /// keys it changed, and commits, all in one round trip; returns the writes. A statement
+    /// that fails leaves the transaction aborted, so the `COMMIT` queued behind it rolls back.
+    pub(super) fn commit(&self, generation: i64) -> Result<Written, StorageError> {
         let overlay = std::mem::take(&mut *self.overlay.borrow_mut());
+        let client = &self.conn.client;
         if overlay.is_empty() {
+            let done = self.kv.block_on(client.batch_execute("COMMIT"))?;
+            self.check(done)?;
             return Ok(overlay);
         }
         let (mut put_tables, mut put_keys, mut put_values) = (Vec::new(), Vec::new(), Vec::new());
@@ -282,7 +301,6 @@ impl<'a> PgTxn<'a> {
                 }
             }
         }
-        let client = &self.conn.client;
         let done = self.kv.block_on(async {
             let puts = async {
                 if put_tables.is_empty() {
@@ -321,7 +339,8 @@ impl<'a> PgTxn<'a> {
                     )
                     .await
             };
-            tokio::try_join!(puts, deletes, changes, pruned)
+            let commit = client.batch_execute("COMMIT");
+            tokio::try_join!(puts, deletes, changes, pruned, commit)
         })?;
         self.check(done)?;
         Ok(overlay)
