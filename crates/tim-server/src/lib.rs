@@ -33,7 +33,7 @@ mod durable;
 mod error;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
-pub mod group_rules;
+pub use tim_server_storage::group_rules;
 mod http_out;
 mod hub;
 pub mod limits;
@@ -61,5 +61,8 @@ pub use config::{
 pub use error::ServerError;
 pub use server::Server;
 pub use service::batch_copy_msg_id;
+/// The storage conformance suites, for a backend's tests (feature `testing`).
+#[cfg(feature = "testing")]
+pub use tim_server_storage::{storage_conformance_tests, storage_node_tests};
 pub use transfer::MediaSweep;
 pub use transport::{ALPN, bind_socket};
