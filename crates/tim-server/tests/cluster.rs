@@ -2,12 +2,17 @@
 //! real and started by the test: what one node commits reaches the devices of the other
 //! (C2C and group messages, group tips, revokes, read receipts), a device that logs in on one
 //! node kicks the same device on the other, and a node that loses the bus closes its
-//! connections so that devices reconnect and sync, and again when the bus is back.
+//! connections so that devices reconnect and sync, and again when the bus is back. The node
+//! that commits a message decides its offline pushes knowing the other node's devices and
+//! their foreground state.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
+mod http_endpoint;
 
+use common::push::{IOS, app_state, background_device, send_with};
 use common::{C2C, GROUP, TestClient, TestServer, conv, text_of};
+use http_endpoint::{Endpoint, gorush_ok, msg_id, next_push};
 use std::sync::Arc;
 use tim_proto::v1;
 use tim_proto::v1::client_frame::Body as Request;
@@ -24,6 +29,11 @@ struct Cluster {
 }
 
 async fn cluster() -> Cluster {
+    cluster_pushing_to(None).await
+}
+
+/// Two nodes that send offline pushes to the gateway at `push` (when given).
+async fn cluster_pushing_to(push: Option<String>) -> Cluster {
     let database = TestDatabase::create();
     let nats = Arc::new(
         tokio::task::spawn_blocking(TestNats::start)
@@ -34,11 +44,13 @@ async fn cluster() -> Cluster {
     let node = |database: &TestDatabase, nats: &TestNats| {
         let url = database.url();
         let bus = nats.url();
+        let push = push.clone();
         move |config: &mut tim_server::ServerConfig| {
             config.storage = StorageBackend::Postgres { url };
             config.bus = Some(BusConfig::new(bus));
             config.blob_dir_shared = true;
             config.rate = tim_server::RateLimits::off();
+            config.push_gateway = push.map(tim_server::PushGateway::new);
         }
     };
     let a = TestServer::start_with(node(&database, &nats)).await;
@@ -144,6 +156,48 @@ async fn messages_revokes_and_receipts_cross_nodes() {
     c.a.stop().await;
     c.b.stop().await;
     drop(c.nats);
+}
+
+/// Waits until `to` (on one node) has a message `from` sent on the other node: the bus
+/// carries one node's events in order, so every event that node published before (a login,
+/// an app state) has been applied by the receiving node too.
+async fn bus_barrier(from: &TestClient, to: &mut TestClient, to_user: &str, msg_id: &str) {
+    send_with(from, C2C, to_user, msg_id, "barrier", None).await;
+    for _ in 0..100 {
+        if let Response::NewMessage(push) = next_body(to).await
+            && push.message.as_ref().and_then(|m| m.msg_id.as_deref()) == Some(msg_id)
+        {
+            return;
+        }
+    }
+    panic!("{msg_id} never reached {to_user}");
+}
+
+#[tokio::test]
+async fn offline_pushes_are_decided_with_the_other_nodes_foreground_devices() {
+    let mut gateway = Endpoint::start(gorush_ok).await;
+    let c = cluster_pushing_to(Some(gateway.url.clone())).await;
+    let mut alice = c.a.client("alice", "a-desktop").await;
+    // Bob's phone, in the background with a token, on node a; his desktop, in the
+    // foreground, on node b.
+    let _bob_phone = background_device(&c.a, "bob", "b0b0").await;
+    let bob_desktop = common::push::login(&c.b, "bob", "bob-desktop", IOS).await;
+    bus_barrier(&bob_desktop, &mut alice, "alice", "barrier-1").await;
+
+    // Node a commits m1: bob's desktop on node b is in the foreground, so no push.
+    send_with(&alice, C2C, "bob", "m1", "seen on the desktop", None).await;
+    // The desktop goes to the background: node a learns it and pushes m2 to the phone.
+    app_state(&bob_desktop, true, 0).await;
+    bus_barrier(&bob_desktop, &mut alice, "alice", "barrier-2").await;
+    send_with(&alice, C2C, "bob", "m2", "nobody looking", None).await;
+    let push = next_push(&mut gateway).await;
+    assert_eq!(
+        msg_id(&push),
+        "m2",
+        "pushed although a device on the other node was in the foreground"
+    );
+    assert_eq!(push["tokens"], serde_json::json!(["b0b0"]));
+    assert!(gateway.try_next().is_none());
 }
 
 #[tokio::test]

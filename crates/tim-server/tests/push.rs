@@ -7,20 +7,14 @@
 mod common;
 mod http_endpoint;
 
+use common::push::*;
 use common::*;
-use http_endpoint::{Endpoint, Recorded};
+use http_endpoint::{Endpoint, gorush_ok, msg_id, next_push};
 use std::time::Duration;
 use tim_proto::v1;
 use tim_proto::v1::client_frame::Body as Request;
 use tim_proto::v1::server_frame::Body as Response;
 use tim_server::PushGateway;
-
-const IOS: i32 = 3;
-const ANDROID: i32 = 2;
-
-fn gorush_ok(_: &Recorded) -> Option<(u16, String)> {
-    Some((200, r#"{"counts":1,"logs":[],"success":"ok"}"#.into()))
-}
 
 async fn setup() -> (TestServer, Endpoint) {
     let gateway = Endpoint::start(gorush_ok).await;
@@ -29,91 +23,6 @@ async fn setup() -> (TestServer, Endpoint) {
         TestServer::start_with(move |config| config.push_gateway = Some(PushGateway::new(url)))
             .await;
     (server, gateway)
-}
-
-async fn login(server: &TestServer, user: &str, device: &str, platform: i32) -> TestClient {
-    let client = TestClient::connect(server).await;
-    let response = client
-        .request(Request::Login(v1::LoginRequest {
-            user_id: user.into(),
-            user_sig: server.sig(user),
-            sdk_app_id: APP,
-            device_id: device.into(),
-            platform,
-            sdk_version: "test".into(),
-        }))
-        .await;
-    assert!(matches!(response, Response::Login(_)), "{response:?}");
-    client
-}
-
-async fn set_token(client: &TestClient, token: Option<&str>) {
-    let token = token.map(|t| v1::OfflinePushToken {
-        token: t.into(),
-        business_id: 1,
-        token_type: 0,
-        is_tpns_token: false,
-    });
-    let response = client
-        .request(Request::SetOfflinePushToken(
-            v1::SetOfflinePushTokenRequest { token },
-        ))
-        .await;
-    assert!(
-        matches!(response, Response::SetOfflinePushToken(_)),
-        "{response:?}"
-    );
-}
-
-async fn app_state(client: &TestClient, background: bool, unread_count: u32) {
-    let response = client
-        .request(Request::SetAppState(v1::SetAppStateRequest {
-            background,
-            unread_count,
-        }))
-        .await;
-    assert!(matches!(response, Response::SetAppState(_)), "{response:?}");
-}
-
-/// A registered device in the background.
-async fn background_device(server: &TestServer, user: &str, token: &str) -> TestClient {
-    let client = login(server, user, &format!("{user}-phone"), IOS).await;
-    set_token(&client, Some(token)).await;
-    app_state(&client, true, 0).await;
-    client
-}
-
-async fn send_with(
-    client: &TestClient,
-    conv_type: i32,
-    to: &str,
-    msg_id: &str,
-    text: &str,
-    config: Option<v1::OfflinePushConfig>,
-) {
-    let mut message = text_message(msg_id, text);
-    message.offline_push_config = config;
-    let response = client
-        .request(Request::SendMessage(v1::SendMessageRequest {
-            conversation: Some(conv(conv_type, to)),
-            message: Some(message),
-        }))
-        .await;
-    assert!(matches!(response, Response::SendMessage(_)), "{response:?}");
-}
-
-/// The one notification of the next push request.
-async fn next_push(gateway: &mut Endpoint) -> serde_json::Value {
-    let recorded = gateway.next(WAIT).await;
-    assert_eq!(recorded.method, "POST");
-    assert_eq!(recorded.path, "/api/push");
-    let notifications = recorded.body["notifications"].as_array().unwrap().clone();
-    assert_eq!(notifications.len(), 1, "{:?}", recorded.body);
-    notifications[0].clone()
-}
-
-fn msg_id(push: &serde_json::Value) -> &str {
-    push["data"]["msg_id"].as_str().unwrap()
 }
 
 #[tokio::test]

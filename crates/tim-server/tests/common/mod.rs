@@ -18,6 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 pub const APP: u64 = 1_400_000_001;
 pub const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 pub mod media;
+pub mod push;
 
 pub const WAIT: Duration = Duration::from_secs(10);
 

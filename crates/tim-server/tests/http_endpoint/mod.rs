@@ -128,3 +128,23 @@ async fn serve(mut stream: TcpStream, tx: mpsc::UnboundedSender<Recorded>, answe
         }
     }
 }
+
+/// A Gorush-API push gateway that accepts every push.
+pub fn gorush_ok(_: &Recorded) -> Option<(u16, String)> {
+    Some((200, r#"{"counts":1,"logs":[],"success":"ok"}"#.into()))
+}
+
+/// The one notification of the next push request.
+pub async fn next_push(gateway: &mut Endpoint) -> serde_json::Value {
+    let recorded = gateway.next(Duration::from_secs(10)).await;
+    assert_eq!(recorded.method, "POST");
+    assert_eq!(recorded.path, "/api/push");
+    let notifications = recorded.body["notifications"].as_array().unwrap().clone();
+    assert_eq!(notifications.len(), 1, "{:?}", recorded.body);
+    notifications[0].clone()
+}
+
+/// The message ID a push carries.
+pub fn msg_id(push: &serde_json::Value) -> &str {
+    push["data"]["msg_id"].as_str().unwrap()
+}
