@@ -27,7 +27,8 @@
 //! since it is taken while holding the cluster's one lock. A transaction that
 //! PostgreSQL still aborts for a serialization failure (40001) or a deadlock (40P01) is run
 //! again from the start, up to [`MAX_ATTEMPTS`] times. Reads run at REPEATABLE READ, READ
-//! ONLY: one snapshot each, no lock.
+//! ONLY: one snapshot each, no lock, never behind this node's writer, on at most
+//! 16 connections (`readers`).
 //!
 //! The schema is versioned in `tim_schema`; [`connect`] applies the missing migrations in one
 //! transaction under an advisory lock (nodes starting together migrate once) and refuses,
@@ -37,6 +38,7 @@
 //! from the writer thread and from blocking tasks, never from an async task.
 
 mod cache;
+mod readers;
 mod tls;
 mod txn;
 
@@ -59,9 +61,6 @@ pub const MAX_ATTEMPTS: u32 = 30;
 /// (the client gets the storage failure's code) rather than waiting out the client's timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Connections kept open for reads.
-const READ_POOL: usize = 8;
-
 /// The migrations, in order: `MIGRATIONS[n]` takes the schema from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
     "CREATE TABLE tim_kv (
@@ -78,6 +77,22 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX tim_changes_generation ON tim_changes (generation)",
 ];
 
+/// Settings of every connection, before its statements are prepared.
+///
+/// - No JIT: it compiles a plan whose estimated cost is high, and the generic plan of a
+///   prepared range (`generation > $1`) is estimated at a third of its table: compiling it
+///   takes 100+ ms, under the writers' lock. No statement here is worth it.
+/// - No sequential scans: every statement is a lookup by key, key range or generation, and a
+///   prepared statement's generic plan, once made, is kept for the connection's life. Made
+///   while a table was small (`tim_changes` at start), it is a sequential scan, still used
+///   when the table holds hundreds of thousands of rows: that made a whole cluster run at
+///   half speed under the writers' lock (measured: 848 full scans of `tim_changes`, 144
+///   million rows read, in one benchmark run).
+pub const SESSION_SETTINGS: &str = "SET jit = off; SET enable_seqscan = off";
+
+/// The keys changed by the write transactions after a generation (see `cache`).
+pub const CHANGES_SINCE: &str = "SELECT generation, tbl, k FROM tim_changes WHERE generation > $1";
+
 /// The advisory lock held while migrating.
 const MIGRATION_LOCK: i64 = 0x7469_6d5f_7363_6865;
 
@@ -90,9 +105,40 @@ pub fn connect(url: &str) -> Result<KvStorage, StorageError> {
 
 fn pg_error(error: &tokio_postgres::Error) -> StorageError {
     match error.as_db_error() {
-        Some(db) => StorageError::new(format!("postgres: {} ({})", db.message(), db.code().code())),
+        Some(db) => {
+            let detail = format!("postgres: {} ({})", db.message(), db.code().code());
+            if is_unavailable(db.code()) {
+                StorageError::unreachable(detail)
+            } else {
+                StorageError::new(detail)
+            }
+        }
+        None if error.is_closed() || io_cause(error) => {
+            StorageError::unreachable(format!("postgres: {error}"))
+        }
         None => StorageError::new(format!("postgres: {error}")),
     }
+}
+
+/// Whether the database said it cannot serve anyone now (shutting down, starting, or a
+/// connection failure: SQLSTATE class 08 and 57P01..57P03).
+fn is_unavailable(code: &SqlState) -> bool {
+    code.code().starts_with("08")
+        || *code == SqlState::ADMIN_SHUTDOWN
+        || *code == SqlState::CRASH_SHUTDOWN
+        || *code == SqlState::CANNOT_CONNECT_NOW
+}
+
+/// Whether `error` comes from the connection's socket (refused, reset, unreachable).
+fn io_cause(error: &tokio_postgres::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause.is::<std::io::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// Runs a connection until it ends.
@@ -138,7 +184,7 @@ pub struct PgKv {
     runtime: Option<tokio::runtime::Runtime>,
     config: tokio_postgres::Config,
     writer: Mutex<Option<Conn>>,
-    readers: Mutex<Vec<Conn>>,
+    readers: readers::Readers<Conn>,
     /// What the writer knows of the database between its transactions.
     cache: Mutex<cache::NodeCache>,
     /// TLS to the database, when the address asks for it (`sslmode=require`).
@@ -182,7 +228,7 @@ impl PgKv {
             runtime: Some(runtime),
             config,
             writer: Mutex::new(None),
-            readers: Mutex::new(Vec::new()),
+            readers: readers::Readers::new(readers::MAX_READERS),
             cache: Mutex::new(cache::NodeCache::default()),
             tls,
         };
@@ -210,7 +256,7 @@ impl PgKv {
         let handle = runtime.handle().clone();
         let tls = self.tls.clone();
         let timed_out = || {
-            StorageError::new(format!(
+            StorageError::unreachable(format!(
                 "postgres: no answer to the connection in {CONNECT_TIMEOUT:?}"
             ))
         };
@@ -245,10 +291,7 @@ impl PgKv {
     }
 
     fn prepare(&self, client: Client) -> Result<Conn, StorageError> {
-        // PostgreSQL's JIT compiles a plan whose estimated cost is high, and the generic plan
-        // of a prepared range (`generation > $1`) is estimated at a third of its table:
-        // compiling it takes 100+ ms, under the writers' lock. No statement here is worth it.
-        self.block_on(client.batch_execute("SET jit = off"))?
+        self.block_on(client.batch_execute(SESSION_SETTINGS))?
             .map_err(|e| pg_error(&e))?;
         let prepare = |sql: &str| -> Result<Statement, StorageError> {
             self.block_on(client.prepare(sql))?
@@ -289,9 +332,7 @@ impl PgKv {
                 "INSERT INTO tim_changes (generation, tbl, k)
                  SELECT $1, * FROM unnest($2::text[], $3::bytea[])",
             )?,
-            changes_since: prepare(
-                "SELECT generation, tbl, k FROM tim_changes WHERE generation > $1",
-            )?,
+            changes_since: prepare(CHANGES_SINCE)?,
             scans: [
                 [scan(false, true)?, scan(false, false)?],
                 [scan(true, true)?, scan(true, false)?],
@@ -365,8 +406,10 @@ impl PgKv {
     ) -> Result<(), (StorageError, bool)> {
         let plain = |e: StorageError| (e, false);
         let pg = |e: tokio_postgres::Error| (pg_error(&e), is_conflict(&e));
-        let mut node = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        let known = node.generation();
+        // Only a write uses the node's cache (reads take their own snapshot): a read never
+        // waits for this node's writer, which may be waiting for the cluster's writers' lock.
+        let mut node = writable.then(|| self.cache.lock().unwrap_or_else(|p| p.into_inner()));
+        let known = node.as_ref().map_or(0, |node| node.generation());
         let started = self.block_on(async {
             conn.client.batch_execute(begin).await?;
             if !writable {
@@ -391,29 +434,32 @@ impl PgKv {
         let (generation, changes) = match started.map_err(plain).and_then(|r| r.map_err(pg)) {
             Ok(started) => started,
             Err(error) => {
-                node.clear();
+                if let Some(node) = node.as_mut() {
+                    node.clear();
+                }
                 let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
                 return Err(error);
             }
         };
-        let forgotten = if writable {
-            node.begin(generation, changes)
-        } else {
-            Vec::new()
+        let forgotten = match node.as_mut() {
+            Some(node) => node.begin(generation, changes),
+            None => Vec::new(),
         };
-        let txn = PgTxn::new(self, conn, writable, writable.then_some(&*node), forgotten);
+        let txn = PgTxn::new(self, conn, writable, node.as_deref(), forgotten);
         let result = body(&txn).and_then(|()| txn.commit(generation));
         let conflict = txn.conflicted();
         let read = txn.into_read();
         match result {
             Ok(written) => {
-                if writable {
+                if let Some(node) = node.as_mut() {
                     node.commit(generation, read, written);
                 }
                 Ok(())
             }
             Err(error) => {
-                node.clear();
+                if let Some(node) = node.as_mut() {
+                    node.clear();
+                }
                 let _ = self.block_on(conn.client.batch_execute("ROLLBACK"));
                 Err((error, conflict))
             }
@@ -473,11 +519,11 @@ impl KvStore for PgKv {
     }
 
     fn read(&self, body: &mut TxnBody<'_>) -> Result<(), StorageError> {
-        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        let conn = match pooled {
-            Some(conn) if !conn.client.is_closed() => conn,
-            _ => self.open()?,
-        };
+        let conn = self.readers.take(
+            |conn| !conn.client.is_closed(),
+            || self.open(),
+            readers::WAIT,
+        )?;
         let result = self
             .transaction(
                 &conn,
@@ -486,10 +532,8 @@ impl KvStore for PgKv {
                 body,
             )
             .map_err(|(error, _)| error);
-        let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
-        if result.is_ok() && !conn.client.is_closed() && readers.len() < READ_POOL {
-            readers.push(conn);
-        }
+        let keep = result.is_ok() && !conn.client.is_closed();
+        self.readers.give_back(conn, keep);
         result
     }
 }

@@ -305,7 +305,7 @@ mod tests {
             txn.commit().unwrap();
         }
         let error = super::super::open_file(&path).unwrap_err();
-        assert!(error.0.contains("newer"), "{error}");
+        assert!(error.detail().contains("newer"), "{error}");
         let db = Database::create(&path).unwrap();
         let txn = db.begin_read().unwrap();
         assert_eq!(

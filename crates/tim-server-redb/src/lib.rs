@@ -31,14 +31,14 @@ pub const DB_FILE: &str = "server.redb";
 /// dropped.
 pub fn open(data_dir: &Path) -> Result<KvStorage, StorageError> {
     std::fs::create_dir_all(data_dir)
-        .map_err(|e| StorageError(format!("{}: {e}", data_dir.display())))?;
+        .map_err(|e| StorageError::new(format!("{}: {e}", data_dir.display())))?;
     open_file(&data_dir.join(DB_FILE))
 }
 
 /// Opens (or creates) the database file `path`.
 pub fn open_file(path: &Path) -> Result<KvStorage, StorageError> {
-    let db =
-        Database::create(path).map_err(|e| StorageError(format!("{}: {e}", path.display())))?;
+    let db = Database::create(path)
+        .map_err(|e| StorageError::new(format!("{}: {e}", path.display())))?;
     legacy::convert(&db)?;
     KvStorage::new(Box::new(RedbKv { db }))
 }
@@ -56,7 +56,7 @@ pub(crate) trait Redb<T> {
 
 impl<T, E: std::fmt::Display> Redb<T> for Result<T, E> {
     fn redb(self) -> Result<T, StorageError> {
-        self.map_err(|error| StorageError(format!("redb: {error}")))
+        self.map_err(|error| StorageError::new(format!("redb: {error}")))
     }
 }
 

@@ -50,15 +50,42 @@ pub use records::{GroupRecord, MemberRecord};
 /// An SDKAppID: every key is scoped by app.
 pub type AppId = u64;
 
-/// A failure of the storage itself (I/O, corruption): the batch wrote nothing.
+/// A failure of the storage itself (I/O, corruption, a database that does not answer): the
+/// batch wrote nothing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct StorageError(pub String);
+#[error("{detail}")]
+pub struct StorageError {
+    detail: String,
+    unreachable: bool,
+}
 
 impl StorageError {
     /// An error with this description.
     pub fn new(detail: impl Into<String>) -> Self {
-        Self(detail.into())
+        Self {
+            detail: detail.into(),
+            unreachable: false,
+        }
+    }
+
+    /// The storage could not be reached at all (its database is down, or the network to it):
+    /// any other write would fail the same way, so the writer does not retry the batch's
+    /// requests one by one.
+    pub fn unreachable(detail: impl Into<String>) -> Self {
+        Self {
+            detail: detail.into(),
+            unreachable: true,
+        }
+    }
+
+    /// Whether the storage could not be reached (see [`StorageError::unreachable`]).
+    pub fn is_unreachable(&self) -> bool {
+        self.unreachable
+    }
+
+    /// What went wrong.
+    pub fn detail(&self) -> &str {
+        &self.detail
     }
 }
 

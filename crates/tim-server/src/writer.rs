@@ -230,7 +230,9 @@ fn commit(storage: &dyn Storage, fanout: &Fanout, jobs: Vec<Job>) {
                 fanout.hub.deliver_notice(notice);
             }
         }
-        Err(error) if replies.len() == 1 => {
+        // One request, or a storage that cannot be reached (every request alone would wait
+        // out the same connection attempt): each request gets the error.
+        Err(error) if replies.len() == 1 || error.is_unreachable() => {
             tracing::error!("write failed: {error}");
             for (reply, _) in replies {
                 reply.send(Err(error.clone()));

@@ -92,6 +92,100 @@ fn a_node_sees_what_another_node_changed_of_the_rows_it_keeps() {
 }
 
 #[test]
+fn a_read_does_not_wait_for_a_write_waiting_for_another_nodes_lock() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    use tim_server::storage::kv::{KvTxn, read, write};
+    use tim_server::storage::postgres::PgKv;
+    let database = TestDatabase::create();
+    let first = Arc::new(PgKv::connect(&database.url()).unwrap());
+    let second = PgKv::connect(&database.url()).unwrap();
+    write(&*first, |txn| txn.put("t", b"a", b"1")).unwrap();
+
+    // The second node's transaction holds the cluster's writers' lock until told to end.
+    let (locked, is_locked) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        write(&second, |txn| {
+            txn.put("t", b"b", b"2")?;
+            let _ = locked.send(());
+            let _ = released.recv_timeout(Duration::from_secs(60));
+            Ok(())
+        })
+    });
+    is_locked.recv_timeout(Duration::from_secs(30)).unwrap();
+    // The first node's writer waits for that lock...
+    let writer = {
+        let first = Arc::clone(&first);
+        std::thread::spawn(move || write(&*first, |txn| txn.put("t", b"c", b"3")))
+    };
+    let mut waiting = false;
+    for _ in 0..200 {
+        let ungranted = database
+            .server
+            .psql(
+                &database.name,
+                "SELECT count(*) FROM pg_locks WHERE NOT granted",
+            )
+            .unwrap();
+        if ungranted.trim() != "0" {
+            waiting = true;
+            break;
+        }
+        std::thread::park_timeout(Duration::from_millis(50));
+    }
+    // ...while a read on the first node answers from its own snapshot.
+    let (answer, answered) = mpsc::channel();
+    let reader = {
+        let first = Arc::clone(&first);
+        std::thread::spawn(move || {
+            let _ = answer.send(read(&*first, |txn: &dyn KvTxn| txn.get("t", b"a")));
+        })
+    };
+    let seen = answered.recv_timeout(Duration::from_secs(5));
+    release.send(()).unwrap();
+    holder.join().unwrap().unwrap();
+    writer.join().unwrap().unwrap();
+    reader.join().unwrap();
+    assert!(waiting, "the first node's write never waited for the lock");
+    assert_eq!(
+        seen.expect("the read waited for the writer").unwrap(),
+        Some(b"1".to_vec())
+    );
+}
+
+#[test]
+fn the_changes_lookup_keeps_using_its_index_once_the_table_has_grown() {
+    use tim_server::storage::postgres::{CHANGES_SINCE, PgKv, SESSION_SETTINGS};
+    let database = TestDatabase::create();
+    drop(PgKv::connect(&database.url()).unwrap());
+    // The generic plan of the prepared lookup, made while `tim_changes` held one row (as at a
+    // node's start), then used once it holds 100,000.
+    let plan = |settings: &str| {
+        let sql = format!(
+            "TRUNCATE tim_changes;
+             INSERT INTO tim_changes VALUES (1, 't', '\\x00');
+             ANALYZE tim_changes;
+             {settings};
+             SET plan_cache_mode = force_generic_plan;
+             PREPARE since(bigint) AS {CHANGES_SINCE};
+             EXPLAIN EXECUTE since(0);
+             INSERT INTO tim_changes SELECT g, 't', '\\x00' FROM generate_series(2, 100001) g;
+             EXPLAIN EXECUTE since(99990);"
+        );
+        database.server.psql(&database.name, &sql).unwrap()
+    };
+    // Without the backend's settings PostgreSQL keeps the plan it made for the small table.
+    let plain = plan("");
+    assert!(plain.contains("Seq Scan"), "{plain}");
+    let ours = plan(SESSION_SETTINGS);
+    assert!(
+        !ours.contains("Seq Scan") && ours.contains("Index"),
+        "the backend's sessions plan a full scan of tim_changes: {ours}"
+    );
+}
+
+#[test]
 fn a_database_with_a_newer_schema_is_refused_untouched() {
     let database = TestDatabase::create();
     drop(tim_server::storage::postgres::connect(&database.url()).unwrap());
@@ -104,7 +198,7 @@ fn a_database_with_a_newer_schema_is_refused_untouched() {
         )
         .unwrap();
     let error = tim_server::storage::postgres::connect(&database.url()).unwrap_err();
-    assert!(error.0.contains("newer"), "{error}");
+    assert!(error.detail().contains("newer"), "{error}");
     let version = database
         .server
         .psql(&database.name, "SELECT version FROM tim_schema")
@@ -171,7 +265,7 @@ fn the_backend_speaks_tls_to_a_database_that_requires_it() {
     let other_ca = other_ca.split("sslrootcert=").nth(1).unwrap();
     let wrong = url.replace(url.split("sslrootcert=").nth(1).unwrap(), other_ca);
     let error = tim_server::storage::postgres::connect(&wrong).unwrap_err();
-    let error = error.0.to_lowercase();
+    let error = error.detail().to_lowercase();
     assert!(
         error.contains("certificate") || error.contains("tls"),
         "{error}"

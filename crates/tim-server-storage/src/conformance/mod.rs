@@ -4,7 +4,7 @@
 //! Run it with [`storage_conformance_tests!`](crate::storage_conformance_tests), giving an
 //! expression that makes `(Arc<dyn Storage>, guard)` (the guard keeps, say, a temp dir alive):
 //!
-//! ```ignore
+//! ```text
 //! tim_server::storage_conformance_tests!(|| {
 //!     let dir = tempfile::tempdir().unwrap();
 //!     let storage = tim_server::storage::redb::open(dir.path()).unwrap();

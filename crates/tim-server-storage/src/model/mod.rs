@@ -101,5 +101,5 @@ impl KvStorage {
 }
 
 fn decode<M: prost::Message + Default>(bytes: &[u8], what: &str) -> Result<M, StorageError> {
-    M::decode(bytes).map_err(|e| StorageError(format!("stored {what} is unreadable: {e}")))
+    M::decode(bytes).map_err(|e| StorageError::new(format!("stored {what} is unreadable: {e}")))
 }

@@ -269,6 +269,11 @@ impl TestPostgres {
         self.root.path().join("run")
     }
 
+    /// The path of the server's Unix socket.
+    pub fn socket_path(&self) -> PathBuf {
+        self.socket_dir().join(format!(".s.PGSQL.{}", self.port()))
+    }
+
     /// The `postgres://` URL of database `name` (as `tim serve --storage` takes it).
     pub fn postgres_url(&self, name: &str) -> String {
         format!(
