@@ -161,6 +161,16 @@ fn is_conflict(error: &tokio_postgres::Error) -> bool {
     )
 }
 
+/// Of the errors of statements sent together, the one to report: a conflict (the transaction
+/// is worth running again) before the errors it caused in the statements after it (25P02,
+/// "current transaction is aborted"), otherwise the first.
+fn reported(mut errors: Vec<tokio_postgres::Error>) -> Option<tokio_postgres::Error> {
+    match errors.iter().position(is_conflict) {
+        Some(index) => Some(errors.swap_remove(index)),
+        None => errors.into_iter().next(),
+    }
+}
+
 /// One connection and its prepared statements.
 struct Conn {
     client: Client,
@@ -424,7 +434,13 @@ impl PgKv {
                 }
                 conn.client.query(&conn.changes_since, &[&known]).await
             };
-            let (row, changes) = tokio::try_join!(bump, since)?;
+            let (row, changes) = match tokio::join!(bump, since) {
+                (Ok(row), Ok(changes)) => (row, changes),
+                (Err(first), Err(second)) if is_conflict(&second) && !is_conflict(&first) => {
+                    return Err(second);
+                }
+                (Err(error), _) | (_, Err(error)) => return Err(error),
+            };
             let changes = changes
                 .iter()
                 .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))

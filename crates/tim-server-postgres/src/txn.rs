@@ -11,7 +11,7 @@
 //! Reads see the transaction's own writes: gets look in the overlay first, scans merge it.
 
 use super::cache::{NodeCache, ScanKey, TxnCache, Wanted};
-use super::{Conn, PgKv, is_conflict, pg_error};
+use super::{Conn, PgKv, is_conflict, pg_error, reported};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -340,7 +340,21 @@ impl<'a> PgTxn<'a> {
                     .await
             };
             let commit = client.batch_execute("COMMIT");
-            tokio::try_join!(puts, deletes, changes, pruned, commit)
+            // Every answer is awaited: the first error to arrive may be one the real cause
+            // made in a later statement (25P02), and a conflict must still be seen as one.
+            let (puts, deletes, changes, pruned, commit) =
+                tokio::join!(puts, deletes, changes, pruned, commit);
+            let errors = [
+                puts.err(),
+                deletes.err(),
+                changes.err(),
+                pruned.err(),
+                commit.err(),
+            ];
+            match reported(errors.into_iter().flatten().collect()) {
+                Some(error) => Err(error),
+                None => Ok(()),
+            }
         })?;
         self.check(done)?;
         Ok(overlay)

@@ -186,6 +186,68 @@ fn the_changes_lookup_keeps_using_its_index_once_the_table_has_grown() {
 }
 
 #[test]
+fn a_transaction_postgres_aborts_as_a_serialization_failure_is_run_again_from_the_start() {
+    use std::cell::Cell;
+    use tim_server::storage::kv::{KvTxn, read, write};
+    use tim_server::storage::postgres::{MAX_ATTEMPTS, PgKv};
+    let database = TestDatabase::create();
+    let kv = PgKv::connect(&database.url()).unwrap();
+    // A trigger fails the first `$limit` writes to tim_kv as PostgreSQL fails a transaction
+    // that lost a race (SQLSTATE 40001); its count is a sequence, which a rollback keeps.
+    let arm = |limit: u32| {
+        database
+            .server
+            .psql(
+                &database.name,
+                &format!(
+                    "DROP TRIGGER IF EXISTS lose ON tim_kv;
+                     DROP SEQUENCE IF EXISTS losses;
+                     CREATE SEQUENCE losses;
+                     CREATE OR REPLACE FUNCTION lose() RETURNS trigger AS $$
+                     BEGIN
+                         IF nextval('losses') <= {limit} THEN
+                             RAISE EXCEPTION 'lost a race' USING ERRCODE = 'serialization_failure';
+                         END IF;
+                         RETURN NEW;
+                     END $$ LANGUAGE plpgsql;
+                     CREATE TRIGGER lose BEFORE INSERT OR UPDATE ON tim_kv
+                         FOR EACH ROW EXECUTE FUNCTION lose();"
+                ),
+            )
+            .unwrap();
+    };
+    arm(2);
+    let runs = Cell::new(0);
+    write(&kv, |txn| {
+        runs.set(runs.get() + 1);
+        let seen = txn.get("t", b"counter")?;
+        assert_eq!(seen, None, "a failed attempt left its write behind");
+        txn.put("t", b"counter", b"1")
+    })
+    .unwrap();
+    assert_eq!(
+        runs.get(),
+        3,
+        "two lost attempts, then the one that commits"
+    );
+    let stored = read(&kv, |txn: &dyn KvTxn| txn.get("t", b"counter")).unwrap();
+    assert_eq!(stored, Some(b"1".to_vec()));
+
+    // A transaction that keeps losing gives up with a clear error and writes nothing.
+    arm(u32::MAX);
+    runs.set(0);
+    let error = write(&kv, |txn| {
+        runs.set(runs.get() + 1);
+        txn.put("t", b"other", b"1")
+    })
+    .unwrap_err();
+    assert_eq!(runs.get(), MAX_ATTEMPTS);
+    assert!(error.to_string().contains("still conflicting"), "{error}");
+    let stored = read(&kv, |txn: &dyn KvTxn| txn.get("t", b"other")).unwrap();
+    assert_eq!(stored, None);
+}
+
+#[test]
 fn a_database_with_a_newer_schema_is_refused_untouched() {
     let database = TestDatabase::create();
     drop(tim_server::storage::postgres::connect(&database.url()).unwrap());
