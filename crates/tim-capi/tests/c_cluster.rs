@@ -23,6 +23,8 @@ async fn two_c_programs_on_two_nodes_exchange_a_message() {
             url: database.url(),
         };
         config.bus = Some(BusConfig::new(nats.url()));
+        // No media in this test: the flag only passes the start check (tim-server's
+        // cluster tests give their nodes one real blob directory).
         config.blob_dir_shared = true;
     };
     let a_dir = dir.path().join("a");

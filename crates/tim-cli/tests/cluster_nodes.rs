@@ -70,6 +70,11 @@ impl Cluster {
         for index in 0..nodes {
             let data_dir = cluster.dir.path().join(format!("node{index}"));
             std::fs::create_dir_all(&data_dir).unwrap();
+            // One blob directory for all nodes, as a network file system mounted at
+            // `<data_dir>/blobs` would be (what `--blob-dir-shared` promises).
+            let blobs = cluster.dir.path().join("blobs");
+            std::fs::create_dir_all(&blobs).unwrap();
+            std::os::unix::fs::symlink(&blobs, data_dir.join("blobs")).unwrap();
             if index > 0 {
                 // Every node serves with the first node's certificate.
                 let first = cluster.dir.path().join("node0");

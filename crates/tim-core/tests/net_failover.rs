@@ -65,6 +65,8 @@ async fn a_client_moves_to_another_node_when_its_node_stops() {
         move |config: &mut tim_server::ServerConfig| {
             config.storage = StorageBackend::Postgres { url };
             config.bus = Some(BusConfig::new(bus));
+            // No media in this test: the flag only passes the start check (tim-server's
+            // cluster tests give their nodes one real blob directory).
             config.blob_dir_shared = true;
             if let Some(listen) = listen {
                 config.listen = listen;

@@ -4,7 +4,8 @@
 //! node kicks the same device on the other, and a node that loses the bus closes its
 //! connections so that devices reconnect and sync, and again when the bus is back. The node
 //! that commits a message decides its offline pushes knowing the other node's devices and
-//! their foreground state.
+//! their foreground state. Media uploaded through one node is downloaded through the other
+//! (the nodes share a blob directory).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
@@ -26,6 +27,9 @@ struct Cluster {
     b: TestServer,
     nats: Arc<TestNats>,
     _database: TestDatabase,
+    /// The blob directory both nodes share (each node's `<data_dir>/blobs` links to it, as a
+    /// network file system mounted there would).
+    _blobs: tempfile::TempDir,
 }
 
 async fn cluster() -> Cluster {
@@ -41,11 +45,14 @@ async fn cluster_pushing_to(push: Option<String>) -> Cluster {
             .unwrap()
             .unwrap_or_else(|e| panic!("{e}")),
     );
+    let blobs = tempfile::tempdir().unwrap();
     let node = |database: &TestDatabase, nats: &TestNats| {
         let url = database.url();
         let bus = nats.url();
         let push = push.clone();
+        let blobs = blobs.path().to_owned();
         move |config: &mut tim_server::ServerConfig| {
+            std::os::unix::fs::symlink(&blobs, config.data_dir.join("blobs")).unwrap();
             config.storage = StorageBackend::Postgres { url };
             config.bus = Some(BusConfig::new(bus));
             config.blob_dir_shared = true;
@@ -60,6 +67,7 @@ async fn cluster_pushing_to(push: Option<String>) -> Cluster {
         b,
         nats,
         _database: database,
+        _blobs: blobs,
     }
 }
 
@@ -198,6 +206,32 @@ async fn offline_pushes_are_decided_with_the_other_nodes_foreground_devices() {
     );
     assert_eq!(push["tokens"], serde_json::json!(["b0b0"]));
     assert!(gateway.try_next().is_none());
+}
+
+#[tokio::test]
+async fn media_uploaded_on_one_node_is_downloaded_on_the_other_by_those_who_may() {
+    use common::media::{FILE, ID_A, download, pattern, upload};
+    let c = cluster().await;
+    let alice = c.a.client("alice", "a").await;
+    let bob = c.b.client("bob", "b").await;
+    let carol = c.b.client("carol", "c").await;
+    let bytes = pattern(256 * 1024 + 5);
+    let done = upload(&alice, ID_A, FILE, conv(C2C, "bob"), &bytes)
+        .await
+        .unwrap();
+    let file_id = done.file.unwrap().file_id;
+    let (total, got) = download(&bob, &file_id, 0).await.unwrap();
+    assert_eq!(total, bytes.len() as u64);
+    assert!(
+        got == bytes,
+        "the bytes downloaded on the other node differ"
+    );
+    assert_eq!(
+        download(&carol, &file_id, 0).await.unwrap_err(),
+        tim_model::codes::ERR_SVR_RES_ACCESS_DENY
+    );
+    c.a.stop().await;
+    c.b.stop().await;
 }
 
 #[tokio::test]
