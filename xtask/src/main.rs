@@ -401,6 +401,34 @@ mod tests {
         }
     }
 
+    /// TLS everywhere is rustls on ring: aws-lc (a C and assembly build, and a second crypto
+    /// library) and OpenSSL must not enter the build through a new dependency or feature.
+    #[test]
+    fn the_lock_file_has_no_aws_lc_and_no_openssl() {
+        let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).unwrap();
+        let packages: Vec<&str> = lock
+            .lines()
+            .filter_map(|line| line.strip_prefix("name = "))
+            .map(|name| name.trim_matches('"'))
+            .collect();
+        assert!(
+            packages.contains(&"ring"),
+            "the lock file lists no ring: wrong file?"
+        );
+        for banned in [
+            "aws-lc-rs",
+            "aws-lc-sys",
+            "openssl",
+            "openssl-sys",
+            "native-tls",
+        ] {
+            assert!(
+                !packages.contains(&banned),
+                "Cargo.lock pulls {banned}: find who with `cargo tree -i {banned}`"
+            );
+        }
+    }
+
     #[test]
     fn the_workspace_root_holds_the_workspace_manifest() {
         assert!(workspace_root().join("Cargo.toml").is_file());

@@ -270,6 +270,30 @@ fn a_database_with_a_newer_schema_is_refused_untouched() {
         newer.to_string(),
         "the schema was left as it was"
     );
+
+    // A newer layout without our tables: none is created.
+    let other = TestDatabase::create();
+    other
+        .server
+        .psql(
+            &other.name,
+            &format!(
+                "CREATE TABLE tim_schema (id int PRIMARY KEY CHECK (id = 1), version int NOT NULL);
+                 INSERT INTO tim_schema VALUES (1, {newer});"
+            ),
+        )
+        .unwrap();
+    let error = tim_server::storage::postgres::connect(&other.url()).unwrap_err();
+    assert!(error.detail().contains("newer"), "{error}");
+    let tables = other
+        .server
+        .psql(
+            &other.name,
+            "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables \
+             WHERE tablename LIKE 'tim_%'",
+        )
+        .unwrap();
+    assert_eq!(tables.trim(), "tim_schema", "tables were created");
 }
 
 #[test]
@@ -297,6 +321,40 @@ fn migrations_run_once_and_leave_the_current_version() {
         tables.trim(),
         "tim_changes,tim_generation,tim_kv,tim_schema"
     );
+}
+
+#[test]
+fn a_database_of_the_first_schema_is_upgraded_with_its_rows_kept() {
+    use tim_server::storage::kv::{KvTxn, read, write};
+    use tim_server::storage::postgres::{PgKv, SCHEMA_VERSION};
+    let database = TestDatabase::create();
+    // What the first server (schema 1: the key-value table only) left behind.
+    database
+        .server
+        .psql(
+            &database.name,
+            "CREATE TABLE tim_schema (id int PRIMARY KEY CHECK (id = 1), version int NOT NULL);
+             INSERT INTO tim_schema VALUES (1, 1);
+             CREATE TABLE tim_kv (tbl text NOT NULL, k bytea NOT NULL, v bytea NOT NULL,
+                                  PRIMARY KEY (tbl, k));
+             INSERT INTO tim_kv VALUES ('t', 'a', '1');",
+        )
+        .unwrap();
+    let kv = PgKv::connect(&database.url()).unwrap();
+    let version = database
+        .server
+        .psql(&database.name, "SELECT version FROM tim_schema")
+        .unwrap();
+    assert_eq!(version.trim(), SCHEMA_VERSION.to_string());
+    let kept = read(&kv, |txn: &dyn KvTxn| txn.get("t", b"a")).unwrap();
+    assert_eq!(kept, Some(b"1".to_vec()));
+    // Writes use what the later migrations made (the writers' lock, the change records).
+    write(&kv, |txn| txn.put("t", b"b", b"2")).unwrap();
+    let changes = database
+        .server
+        .psql(&database.name, "SELECT count(*) FROM tim_changes")
+        .unwrap();
+    assert_eq!(changes.trim(), "1");
 }
 
 #[test]
