@@ -285,15 +285,20 @@ fn a_database_with_a_newer_schema_is_refused_untouched() {
         .unwrap();
     let error = tim_server::storage::postgres::connect(&other.url()).unwrap_err();
     assert!(error.detail().contains("newer"), "{error}");
-    let tables = other
+    let tables = tim_tables(&other);
+    assert_eq!(tables.trim(), "tim_schema", "tables were created");
+}
+
+/// The names of the database's `tim_` tables, comma-separated in order.
+fn tim_tables(database: &TestDatabase) -> String {
+    database
         .server
         .psql(
-            &other.name,
+            &database.name,
             "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables \
              WHERE tablename LIKE 'tim_%'",
         )
-        .unwrap();
-    assert_eq!(tables.trim(), "tim_schema", "tables were created");
+        .unwrap()
 }
 
 #[test]
@@ -309,14 +314,7 @@ fn migrations_run_once_and_leave_the_current_version() {
         version.trim(),
         tim_server::storage::postgres::SCHEMA_VERSION.to_string()
     );
-    let tables = database
-        .server
-        .psql(
-            &database.name,
-            "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables \
-             WHERE tablename LIKE 'tim_%'",
-        )
-        .unwrap();
+    let tables = tim_tables(&database);
     assert_eq!(
         tables.trim(),
         "tim_changes,tim_generation,tim_kv,tim_schema"
