@@ -164,11 +164,14 @@ fn is_conflict(error: &tokio_postgres::Error) -> bool {
 /// Of the errors of statements sent together, the one to report: a conflict (the transaction
 /// is worth running again) before the errors it caused in the statements after it (25P02,
 /// "current transaction is aborted"), otherwise the first.
-fn reported(mut errors: Vec<tokio_postgres::Error>) -> Option<tokio_postgres::Error> {
-    match errors.iter().position(is_conflict) {
-        Some(index) => Some(errors.swap_remove(index)),
-        None => errors.into_iter().next(),
+fn reported(
+    first: tokio_postgres::Error,
+    later: impl IntoIterator<Item = tokio_postgres::Error>,
+) -> tokio_postgres::Error {
+    if is_conflict(&first) {
+        return first;
     }
+    later.into_iter().find(is_conflict).unwrap_or(first)
 }
 
 /// One connection and its prepared statements.
@@ -436,10 +439,8 @@ impl PgKv {
             };
             let (row, changes) = match tokio::join!(bump, since) {
                 (Ok(row), Ok(changes)) => (row, changes),
-                (Err(first), Err(second)) if is_conflict(&second) && !is_conflict(&first) => {
-                    return Err(second);
-                }
-                (Err(error), _) | (_, Err(error)) => return Err(error),
+                (Err(first), changes) => return Err(reported(first, changes.err())),
+                (Ok(_), Err(error)) => return Err(error),
             };
             let changes = changes
                 .iter()

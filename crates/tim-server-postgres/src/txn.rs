@@ -351,8 +351,9 @@ impl<'a> PgTxn<'a> {
                 pruned.err(),
                 commit.err(),
             ];
-            match reported(errors.into_iter().flatten().collect()) {
-                Some(error) => Err(error),
+            let mut errors = errors.into_iter().flatten();
+            match errors.next() {
+                Some(first) => Err(reported(first, errors)),
                 None => Ok(()),
             }
         })?;
